@@ -1,0 +1,61 @@
+// buildApp(ctx) wires plugins and routes explicitly; listen() lives in server.ts.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import rateLimit from '@fastify/rate-limit'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { randomUUID } from 'node:crypto'
+import type { AppContext } from './context.ts'
+import { installErrorHandling, sendError } from './platform/http/error-handler.ts'
+import { installSecurityHeaders } from './platform/http/security-headers.ts'
+import { installCsrfCheck } from './platform/http/csrf.ts'
+import { DEFAULT_WEB_DIR, installWebApp, isPagePath } from './platform/http/web-app.ts'
+import { AppError } from './platform/errors.ts'
+import { healthRoutes } from './health/health-routes.ts'
+import { setupRoutes } from './setup/setup-routes.ts'
+
+export interface BuildAppOptions {
+  /** TLS options for node:https, when the server terminates TLS itself. */
+  https?: { key: string | Buffer; cert: string | Buffer } | undefined
+}
+
+export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const serverOptions: FastifyServerOptions = {
+    loggerInstance: ctx.log,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    trustProxy: ctx.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    ajv: {
+      // Unknown fields are an error that names them, never silently dropped.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
+  }
+  // Typed as an http server either way: Fastify's typings split on `https`, but the routes and
+  // plugins see the same request and reply objects.
+  const https = options.https ? ({ https: options.https } as FastifyServerOptions) : {}
+  const app = Fastify({ ...serverOptions, ...https }).withTypeProvider<TypeBoxTypeProvider>()
+
+  installErrorHandling(app)
+  await installSecurityHeaders(app)
+  await app.register(rateLimit, {
+    global: true,
+    max: ctx.config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_req, context) =>
+      new AppError(
+        'rate-limited',
+        `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
+      ),
+  })
+  installCsrfCheck(app, ctx.config.publicUrl)
+
+  await app.register(healthRoutes(ctx))
+  await app.register(setupRoutes(ctx))
+
+  const web = await installWebApp(app, ctx.config.webDir ?? DEFAULT_WEB_DIR)
+  app.setNotFoundHandler((req, reply) =>
+    isPagePath(req) ? web.sendPage(reply) : sendError(req, reply, new AppError('not-found', 'not found')),
+  )
+  return app
+}

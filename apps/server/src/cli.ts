@@ -1,0 +1,149 @@
+// The `tessera` command. Every command works on the embedded database in --data DIR (default
+// ./data) or on DATABASE_URL.
+import { Command, Option } from 'commander'
+import { ConfigError, loadConfig, type Config } from './platform/config.ts'
+import { createLogger } from './platform/logger.ts'
+import { systemClock } from './platform/clock.ts'
+import { migrateToLatest } from './platform/db/migrate.ts'
+import { createContext } from './context.ts'
+import { openConfiguredDatabase, startServer, stopOnSignals, StartupError } from './server.ts'
+import { setupLinkUrl } from './setup/setup-service.ts'
+import { seedDemoClinic, formatDemoClinic } from './setup/demo-seed.ts'
+import { VERSION } from './version.ts'
+
+const say = (line: string): void => void process.stdout.write(`${line}\n`)
+
+interface CommonFlags {
+  data?: string
+  port?: string
+  host?: string
+  tls?: string
+}
+
+function configFrom(flags: CommonFlags): Config {
+  return loadConfig({
+    overrides: {
+      ...(flags.data ? { dataDir: flags.data } : {}),
+      ...(flags.port !== undefined ? { port: Number(flags.port) } : {}),
+      ...(flags.host ? { host: flags.host } : {}),
+      ...(flags.tls === 'self-signed' ? { tlsSelfSigned: true } : {}),
+    },
+  })
+}
+
+/** Runs a command against the configured database with migrations applied. */
+async function withContext<T>(
+  flags: CommonFlags,
+  work: (ctx: ReturnType<typeof createContext>) => Promise<T>,
+): Promise<T> {
+  const config = configFrom(flags)
+  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel)
+  const handle = await openConfiguredDatabase(config)
+  try {
+    await migrateToLatest(handle.db)
+    return await work(
+      createContext({ config, log, db: handle.db, dbDriver: handle.driver, clock: systemClock }),
+    )
+  } finally {
+    await handle.close()
+  }
+}
+
+const dataOption = new Option(
+  '--data <dir>',
+  'data directory for the embedded database and files (default ./data)',
+)
+
+export function buildCli(): Command {
+  const program = new Command('tessera')
+    .description('Tessera secure clinic platform')
+    .version(VERSION, '-v, --version')
+  program.showHelpAfterError()
+
+  program
+    .command('start')
+    .description('start the server (runs pending migrations first)')
+    .addOption(dataOption)
+    .option('--port <port>', 'port to listen on (default 3000; 0 picks a free one)')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1; 0.0.0.0 for the LAN)')
+    .addOption(
+      new Option('--tls <mode>', 'serve HTTPS with a generated certificate').choices(['self-signed']),
+    )
+    .action(async (flags: CommonFlags) => {
+      const config = configFrom(flags)
+      const log = createLogger(config.logLevel)
+      const server = await startServer({ config, log, announce: say })
+      stopOnSignals(server, log)
+    })
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .addOption(dataOption)
+    .action(async (flags: CommonFlags) => {
+      const config = configFrom(flags)
+      const handle = await openConfiguredDatabase(config)
+      try {
+        const { applied } = await migrateToLatest(handle.db)
+        say(
+          applied.length
+            ? `applied ${applied.length} migration(s): ${applied.join(', ')}`
+            : 'database is up to date',
+        )
+      } finally {
+        await handle.close()
+      }
+    })
+
+  program
+    .command('create-admin')
+    .description('print a one-time link that creates an administrator account (valid 24 hours)')
+    .addOption(dataOption)
+    .option(
+      '--url <url>',
+      'the address people use to reach Tessera (default TESSERA_PUBLIC_URL or http://localhost:3000)',
+    )
+    .action(async (flags: CommonFlags & { url?: string }) => {
+      await withContext(flags, async (ctx) => {
+        const base = flags.url ?? ctx.config.publicUrl ?? `http://localhost:${ctx.config.port}`
+        const link = await ctx.setup.issueAdminLink()
+        say(`One-time administrator setup link (valid until ${link.expiresAt.toISOString()}):`)
+        say(setupLinkUrl(base.replace(/\/$/, ''), link.token))
+      })
+    })
+
+  program
+    .command('seed-demo')
+    .description('create a demo clinic with staff and patients (refuses if real data exists)')
+    .addOption(dataOption)
+    .option('--json', 'print the demo accounts and their credentials as JSON')
+    .action(async (flags: CommonFlags & { json?: boolean }) => {
+      await withContext(flags, async (ctx) => {
+        const clinic = await seedDemoClinic(ctx)
+        say(flags.json ? JSON.stringify(clinic, null, 2) : formatDemoClinic(clinic))
+      })
+    })
+
+  program
+    .command('version')
+    .description('print the version')
+    .action(() => say(VERSION))
+
+  return program
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv)
+  } catch (err) {
+    if (
+      err instanceof ConfigError ||
+      err instanceof StartupError ||
+      (err as Error).name === 'DemoSeedRefused'
+    ) {
+      process.stderr.write(`tessera: ${(err as Error).message}\n`)
+      process.exit(1)
+    }
+    throw err
+  }
+}

@@ -1,0 +1,145 @@
+// One validated configuration schema. Sources, later ones winning:
+// built-in defaults -> tessera.config.json (optional) -> environment variables -> CLI flags.
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { Type, type Static } from 'typebox'
+import { Value } from 'typebox/value'
+
+export const ConfigSchema = Type.Object(
+  {
+    host: Type.String({ minLength: 1, default: '127.0.0.1' }),
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+    dataDir: Type.String({ minLength: 1, default: './data' }),
+    databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+    databaseSchema: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$' })),
+    databasePoolSize: Type.Integer({ minimum: 1, maximum: 200, default: 4 }),
+    redisUrl: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+    publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/]+$' })),
+    tlsCertFile: Type.Optional(Type.String({ minLength: 1 })),
+    tlsKeyFile: Type.Optional(Type.String({ minLength: 1 })),
+    tlsSelfSigned: Type.Boolean({ default: false }),
+    trustProxy: Type.Boolean({ default: false }),
+    logLevel: Type.Union(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+      { default: 'info' },
+    ),
+    rateLimitPerMinute: Type.Integer({ minimum: 1, default: 600 }),
+    webDir: Type.Optional(Type.String({ minLength: 1 })),
+  },
+  { additionalProperties: false },
+)
+export type Config = Static<typeof ConfigSchema>
+type ConfigKey = keyof Config
+
+/** Environment variable for each setting; the README's configuration table mirrors this. */
+export const ENV_NAMES: Record<ConfigKey, string> = {
+  host: 'TESSERA_HOST',
+  port: 'TESSERA_PORT',
+  dataDir: 'TESSERA_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  databaseSchema: 'TESSERA_DATABASE_SCHEMA',
+  databasePoolSize: 'TESSERA_DATABASE_POOL_SIZE',
+  redisUrl: 'REDIS_URL',
+  publicUrl: 'TESSERA_PUBLIC_URL',
+  tlsCertFile: 'TESSERA_TLS_CERT',
+  tlsKeyFile: 'TESSERA_TLS_KEY',
+  tlsSelfSigned: 'TESSERA_TLS_SELF_SIGNED',
+  trustProxy: 'TESSERA_TRUST_PROXY',
+  logLevel: 'LOG_LEVEL',
+  rateLimitPerMinute: 'TESSERA_RATE_LIMIT_PER_MINUTE',
+  webDir: 'TESSERA_WEB_DIR',
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+const FORMS: Partial<Record<ConfigKey, string>> = {
+  databaseUrl: 'postgres://user:password@host:5432/database',
+  redisUrl: 'redis://host:6379',
+  publicUrl: 'https://clinic.example.org (scheme and host, no path)',
+  databaseSchema: 'a lower-case SQL identifier',
+  logLevel: 'one of fatal, error, warn, info, debug, trace, silent',
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [key, name] of Object.entries(ENV_NAMES) as Array<[ConfigKey, string]>) {
+    const raw = env[name]
+    if (raw === undefined || raw === '') continue
+    out[key] = raw
+  }
+  if (out['port'] === undefined && env['PORT']) out['port'] = env['PORT']
+  return out
+}
+
+function coerce(input: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...input }
+  for (const [key, value] of Object.entries(out)) {
+    if (typeof value !== 'string') continue
+    const schema = ConfigSchema.properties[key as ConfigKey] as { type?: string } | undefined
+    if (schema?.type === 'integer' && /^-?\d+$/.test(value.trim())) out[key] = Number(value)
+    if (schema?.type === 'boolean' && /^(true|false|1|0)$/i.test(value.trim()))
+      out[key] = /^(true|1)$/i.test(value.trim())
+  }
+  return out
+}
+
+function describe(key: string): string {
+  const env = ENV_NAMES[key as ConfigKey]
+  return env ? `${env} (${key})` : key
+}
+
+export interface LoadConfigOptions {
+  env?: NodeJS.ProcessEnv
+  overrides?: Partial<Config>
+  configFile?: string
+}
+
+/** Loads and validates; throws ConfigError naming the variable and the expected form. */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env
+  const file = options.configFile ?? env['TESSERA_CONFIG'] ?? 'tessera.config.json'
+  let fromFile: Record<string, unknown> = {}
+  if (existsSync(file)) {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new ConfigError(`${file}: expected a JSON object`)
+      }
+      fromFile = parsed as Record<string, unknown>
+    } catch (err) {
+      if (err instanceof ConfigError) throw err
+      throw new ConfigError(`${file}: not valid JSON (${(err as Error).message})`)
+    }
+  }
+  const merged = coerce({ ...fromFile, ...fromEnv(env), ...(options.overrides ?? {}) })
+  for (const key of Object.keys(merged)) {
+    if (!(key in ConfigSchema.properties)) throw new ConfigError(`unknown setting "${key}" in ${file}`)
+  }
+  const withDefaults = Value.Default(ConfigSchema, merged) as Record<string, unknown>
+  const first = Value.Errors(ConfigSchema, withDefaults)[0]
+  if (first) {
+    const key = first.instancePath.replace(/^\//, '').split('/')[0] ?? ''
+    const form = FORMS[key as ConfigKey] ?? first.message
+    throw new ConfigError(
+      `invalid ${describe(key)}: expected ${form}, got ${JSON.stringify(withDefaults[key])}`,
+    )
+  }
+  const config = withDefaults as Config
+  if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) {
+    throw new ConfigError(`${ENV_NAMES.tlsCertFile} and ${ENV_NAMES.tlsKeyFile} must be set together`)
+  }
+  return { ...config, dataDir: resolve(config.dataDir) }
+}
+
+/** For messages and logs: the database target without its password. */
+export function describeDatabase(config: Config): string {
+  if (!config.databaseUrl) return `embedded PostgreSQL in ${resolve(config.dataDir, 'db')}`
+  try {
+    const url = new URL(config.databaseUrl)
+    return `PostgreSQL at ${url.hostname}:${url.port || '5432'}${url.pathname}`
+  } catch {
+    return 'PostgreSQL (unparseable DATABASE_URL)'
+  }
+}

@@ -1,0 +1,10 @@
+// Numbered migrations, listed explicitly (no directory scanning): the order is the file's order.
+// They use only SQL that PGlite and PostgreSQL 15+ run identically.
+import type { Migration } from 'kysely/migration'
+import * as m0001 from './0001-jobs.ts'
+import * as m0002 from './0002-accounts.ts'
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-jobs': m0001,
+  '0002-accounts': m0002,
+}

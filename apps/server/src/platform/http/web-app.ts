@@ -1,0 +1,50 @@
+// Serves the built web app (apps/web/dist): hashed assets cached for a year, index.html for every
+// other page path (client-side routing), never for API paths.
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import fastifyStatic from '@fastify/static'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../../web/dist', import.meta.url))
+const API_PREFIXES = ['/api/', '/fhir/', '/.well-known/', '/healthz', '/readyz', '/metrics', '/assets/']
+
+export function isPagePath(req: FastifyRequest): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false
+  const path = req.url.split('?')[0] ?? '/'
+  if (API_PREFIXES.some((p) => path === p.replace(/\/$/, '') || path.startsWith(p))) return false
+  return (req.headers.accept ?? '').includes('text/html')
+}
+
+export interface WebApp {
+  available: boolean
+  sendPage(reply: FastifyReply): FastifyReply
+}
+
+export async function installWebApp(app: FastifyInstance, webDir: string): Promise<WebApp> {
+  const available = existsSync(`${webDir}/index.html`)
+  if (available) {
+    await app.register(fastifyStatic, {
+      root: webDir,
+      index: false,
+      wildcard: false,
+      serveDotFiles: false,
+      setHeaders: (res, path) => {
+        const immutable = path.includes('/assets/')
+        res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-store')
+      },
+    })
+  }
+  return {
+    available,
+    sendPage: (reply) =>
+      available
+        ? reply.header('cache-control', 'no-store').sendFile('index.html')
+        : reply
+            .code(503)
+            .type('text/html; charset=utf-8')
+            .send(
+              '<!doctype html><html lang="en"><title>Tessera</title><h1>Tessera</h1>' +
+                '<p>The web app has not been built yet. Run <code>npm run build:web</code> and reload.</p></html>',
+            ),
+  }
+}

@@ -1,0 +1,149 @@
+// `tessera seed-demo`: a demo clinic to try Tessera with. Passwords are random per run and
+// printed once; the command refuses to touch a database that holds any non-demo account.
+import { randomBytes, randomUUID } from 'node:crypto'
+import type { AppContext } from '../context.ts'
+import type { Role } from '../identity/account-table.ts'
+import { hashPassword } from '../identity/password-hash.ts'
+
+export interface DemoUser {
+  id: string
+  email: string
+  displayName: string
+  role: Role
+  prescriber: boolean
+  specialist: boolean
+  password: string
+}
+
+export interface DemoClinic {
+  clinic: string
+  users: DemoUser[]
+}
+
+export class DemoSeedRefused extends Error {
+  override readonly name = 'DemoSeedRefused'
+}
+
+type DemoSpec = Omit<DemoUser, 'id' | 'password'>
+
+export const DEMO_USERS: readonly DemoSpec[] = [
+  {
+    email: 'admin@clinic.example',
+    displayName: 'Alex Morgan',
+    role: 'admin',
+    prescriber: false,
+    specialist: false,
+  },
+  {
+    email: 'privacy@clinic.example',
+    displayName: 'Priya Shah',
+    role: 'privacy-officer',
+    prescriber: false,
+    specialist: false,
+  },
+  {
+    email: 'dr.okafor@clinic.example',
+    displayName: 'Dr Ada Okafor',
+    role: 'clinician',
+    prescriber: true,
+    specialist: true,
+  },
+  {
+    email: 'dr.lewis@clinic.example',
+    displayName: 'Dr Sam Lewis',
+    role: 'clinician',
+    prescriber: false,
+    specialist: false,
+  },
+  {
+    email: 'pharmacy@clinic.example',
+    displayName: 'Jo Bennett',
+    role: 'pharmacist',
+    prescriber: false,
+    specialist: false,
+  },
+  {
+    email: 'reception@clinic.example',
+    displayName: 'Chris Doyle',
+    role: 'reception',
+    prescriber: false,
+    specialist: false,
+  },
+  {
+    email: 'maria.garcia@patient.example',
+    displayName: 'Maria Garcia',
+    role: 'patient',
+    prescriber: false,
+    specialist: false,
+  },
+  {
+    email: 'tom.nguyen@patient.example',
+    displayName: 'Tom Nguyen',
+    role: 'patient',
+    prescriber: false,
+    specialist: false,
+  },
+  {
+    email: 'eileen.walsh@patient.example',
+    displayName: 'Eileen Walsh',
+    role: 'patient',
+    prescriber: false,
+    specialist: false,
+  },
+]
+
+/** 20 characters from a 56-symbol alphabet: ~116 bits, never on a common-password list. */
+function demoPassword(): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+  return [...randomBytes(20)].map((b) => alphabet[b % alphabet.length]).join('')
+}
+
+export async function seedDemoClinic(ctx: AppContext): Promise<DemoClinic> {
+  const real = await ctx.db.selectFrom('account').select('id').where('is_demo', '=', false).executeTakeFirst()
+  if (real)
+    throw new DemoSeedRefused(
+      'this database holds real accounts; seed-demo only runs on an empty or demo database',
+    )
+  const existing = await ctx.db
+    .selectFrom('account')
+    .select('id')
+    .where('is_demo', '=', true)
+    .executeTakeFirst()
+  if (existing)
+    throw new DemoSeedRefused(
+      'the demo clinic is already seeded here; use a fresh --data directory to seed again',
+    )
+
+  const now = ctx.clock.now()
+  const users: DemoUser[] = []
+  for (const spec of DEMO_USERS) {
+    const password = demoPassword()
+    users.push({ ...spec, id: randomUUID(), password })
+  }
+  const hashes = await Promise.all(users.map((u) => hashPassword(u.password)))
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('account')
+      .values(
+        users.map((u, i) => ({
+          id: u.id,
+          email: u.email,
+          display_name: u.displayName,
+          role: u.role,
+          is_prescriber: u.prescriber,
+          is_specialist: u.specialist,
+          password_hash: hashes[i] ?? null,
+          email_verified_at: now,
+          is_demo: true,
+          created_at: now,
+        })),
+      )
+      .execute()
+  })
+  return { clinic: 'Riverside Digital Clinic (demo)', users }
+}
+
+export function formatDemoClinic(clinic: DemoClinic): string {
+  const rows = clinic.users.map((u) => `  ${u.role.padEnd(16)} ${u.email.padEnd(32)} ${u.password}`)
+  return [`${clinic.clinic}: demo accounts (passwords are shown once)`, ...rows].join('\n')
+}

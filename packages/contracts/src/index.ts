@@ -1,0 +1,5 @@
+// TypeBox schemas of the HTTP API: the server validates with them, the web app takes its types
+// from them. One schema per shape.
+export * from './errors.ts'
+export * from './health.ts'
+export * from './setup.ts'
