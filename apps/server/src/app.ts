@@ -15,6 +15,8 @@ import { setupRoutes } from './setup/setup-routes.ts'
 export interface BuildAppOptions {
   /** TLS options for node:https, when the server terminates TLS itself. */
   https?: { key: string | Buffer; cert: string | Buffer } | undefined
+  /** Extra routes registered after the module routes (tests use this for fault injection). */
+  extend?: ((app: FastifyInstance) => void | Promise<void>) | undefined
 }
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -52,6 +54,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   await app.register(healthRoutes(ctx))
   await app.register(setupRoutes(ctx))
+  if (options.extend) await options.extend(app)
 
   const web = await installWebApp(app, ctx.config.webDir ?? DEFAULT_WEB_DIR)
   app.setNotFoundHandler((req, reply) =>
