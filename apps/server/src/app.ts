@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import type { AppContext } from './context.ts'
 import { installErrorHandling, sendError } from './platform/http/error-handler.ts'
 import { installSecurityHeaders } from './platform/http/security-headers.ts'
+import { installRequestLog } from './platform/http/request-log.ts'
 import { installCsrfCheck } from './platform/http/csrf.ts'
 import { DEFAULT_WEB_DIR, installWebApp, isPagePath } from './platform/http/web-app.ts'
 import { AppError } from './platform/errors.ts'
@@ -27,6 +28,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
     forceCloseConnections: 'idle',
+    // One line per request, written by request-log.ts when the response is sent.
+    disableRequestLogging: true,
     return503OnClosing: true,
     ajv: {
       // Unknown fields are an error that names them, never silently dropped.
@@ -39,7 +42,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   const app = Fastify({ ...serverOptions, ...https }).withTypeProvider<TypeBoxTypeProvider>()
 
   installErrorHandling(app)
-  await installSecurityHeaders(app)
+  installSecurityHeaders(app)
+  installRequestLog(app)
   await app.register(rateLimit, {
     global: true,
     max: ctx.config.rateLimitPerMinute,

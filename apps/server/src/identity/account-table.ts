@@ -1,7 +1,14 @@
 import type { ColumnType, Generated } from 'kysely'
 
 export type Role = 'patient' | 'clinician' | 'pharmacist' | 'reception' | 'admin' | 'privacy-officer'
-export const ROLES: readonly Role[] = ['patient', 'clinician', 'pharmacist', 'reception', 'admin', 'privacy-officer']
+export const ROLES: readonly Role[] = [
+  'patient',
+  'clinician',
+  'pharmacist',
+  'reception',
+  'admin',
+  'privacy-officer',
+]
 
 export interface AccountTable {
   id: ColumnType<string, string, never>

@@ -39,7 +39,7 @@ export const REDACT_PATHS = [
 interface RequestLike {
   method?: string
   id?: string
-  routeOptions?: { url?: string }
+  routeOptions?: { url?: string | undefined }
   url?: string
 }
 

@@ -5,7 +5,7 @@ import { createLogger, type Logger } from '../platform/logger.ts'
 export interface LogCapture {
   log: Logger
   lines: string[]
-  text(): string
+  text: () => string
 }
 
 export function captureLogs(level = 'info'): LogCapture {

@@ -23,7 +23,7 @@ class PGliteConnection implements DatabaseConnection {
     return { rows: result.rows, numAffectedRows: BigInt(result.affectedRows ?? 0) }
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await -- PGlite has no cursor; one chunk
+  // PGlite has no cursor: the whole result is one chunk.
   async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     yield await this.executeQuery<R>(query)
   }

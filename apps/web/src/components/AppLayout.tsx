@@ -1,0 +1,103 @@
+import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+import { Link, useLocation } from 'wouter'
+import { MAIN_ID } from '../lib/use-focus-on-navigate.ts'
+import { Button } from './Button.tsx'
+import { SkipLink } from './SkipLink.tsx'
+
+export interface NavItem {
+  href: string
+  label: string
+}
+
+export interface AppLayoutProps {
+  /** Shown beside the product name, e.g. "Patient portal". */
+  areaLabel?: string
+  /** The area's navigation; public pages (sign-in, setup) have none. */
+  nav?: { label: string; items: readonly NavItem[] }
+  /** Centre a narrow column (forms). */
+  narrow?: boolean
+  children: ReactNode
+}
+
+function isCurrent(location: string, href: string): boolean {
+  const path = location.replace(/\/+$/, '') || '/'
+  return path === href || path.startsWith(`${href}/`)
+}
+
+/**
+ * The page frame: skip link, banner (product and area name), the area's navigation landmark, and
+ * the main landmark the skip link and route focus target. On narrow screens the navigation folds
+ * behind a Menu button (a disclosure), which closes on navigation and on Escape.
+ */
+export function AppLayout({ areaLabel, nav, narrow = false, children }: AppLayoutProps) {
+  const [location] = useLocation()
+  const navId = useId()
+  const menuButton = useRef<HTMLButtonElement>(null)
+  // The menu is open for the location it was opened at, so any navigation closes it.
+  const [openAt, setOpenAt] = useState<string | null>(null)
+  const isOpen = openAt === location
+
+  const onNavKeyDown = (event: KeyboardEvent<HTMLElement>): void => {
+    if (event.key === 'Escape' && isOpen) {
+      setOpenAt(null)
+      menuButton.current?.focus()
+    }
+  }
+
+  return (
+    <div className="app-shell">
+      <SkipLink />
+      <header className="app-header">
+        <div className="app-header__inner">
+          <p className="brand">
+            <span className="brand__name">Tessera</span>
+            {areaLabel ? <span className="brand__area">{areaLabel}</span> : null}
+          </p>
+          {nav ? (
+            <Button
+              ref={menuButton}
+              variant="quiet"
+              className="menu-button"
+              aria-expanded={isOpen}
+              aria-controls={navId}
+              onPress={() => setOpenAt(isOpen ? null : location)}
+            >
+              <svg className="menu-button__icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+                <path d="M3 5h14M3 10h14M3 15h14" />
+              </svg>
+              Menu
+            </Button>
+          ) : null}
+        </div>
+      </header>
+      <div className={nav ? 'app-body app-body--with-nav' : 'app-body'}>
+        {nav ? (
+          <nav
+            id={navId}
+            className="app-nav"
+            aria-label={nav.label}
+            data-open={isOpen ? '' : undefined}
+            onKeyDown={onNavKeyDown}
+          >
+            <ul className="app-nav__list">
+              {nav.items.map((item) => (
+                <li key={item.href}>
+                  <Link
+                    href={item.href}
+                    className="app-nav__link"
+                    aria-current={isCurrent(location, item.href) ? 'page' : undefined}
+                  >
+                    {item.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+        <main id={MAIN_ID} tabIndex={-1} className={narrow ? 'app-main app-main--centered' : 'app-main'}>
+          {children}
+        </main>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,91 @@
+// The three signed-in areas and their sections. Paths carry no identifiers (no PHI in URLs).
+
+export type AreaId = 'patient' | 'clinician' | 'admin'
+
+export interface AreaSection {
+  /** Path segment under the area, e.g. `appointments` -> /patient/appointments. */
+  readonly slug: string
+  readonly label: string
+  /** One sentence saying what the section is for; shown until the section is built. */
+  readonly summary: string
+}
+
+export interface Area {
+  readonly id: AreaId
+  readonly basePath: `/${AreaId}`
+  readonly label: string
+  /** The first section is the area's home: the area root redirects there. */
+  readonly sections: readonly [AreaSection, ...AreaSection[]]
+}
+
+export const PATIENT_AREA: Area = {
+  id: 'patient',
+  basePath: '/patient',
+  label: 'Patient portal',
+  sections: [
+    {
+      slug: 'home',
+      label: 'Home',
+      summary: 'Your next appointment, new messages and anything waiting for you.',
+    },
+    {
+      slug: 'appointments',
+      label: 'Appointments',
+      summary: 'Book a time that suits you, in your own time zone, and reschedule or cancel.',
+    },
+    {
+      slug: 'documents',
+      label: 'Documents',
+      summary: 'Upload your ID and care summaries from your phone, and see when the clinic has checked them.',
+    },
+    { slug: 'messages', label: 'Messages', summary: 'Secure messages with your care team.' },
+    {
+      slug: 'prescriptions',
+      label: 'Prescriptions',
+      summary: 'Follow each prescription from signed to dispensed, and ask for a repeat.',
+    },
+    {
+      slug: 'privacy',
+      label: 'Privacy',
+      summary:
+        'See who viewed your record and why, manage your consents and devices, and download your data.',
+    },
+  ],
+}
+
+export const CLINICIAN_AREA: Area = {
+  id: 'clinician',
+  basePath: '/clinician',
+  label: 'Clinician workspace',
+  sections: [
+    { slug: 'today', label: 'Today', summary: "Today's appointments and who is waiting now." },
+    { slug: 'patients', label: 'Patients', summary: 'Charts for the patients in your care team.' },
+    { slug: 'queues', label: 'Queues', summary: 'Repeat requests, messages and documents to verify.' },
+  ],
+}
+
+export const ADMIN_AREA: Area = {
+  id: 'admin',
+  basePath: '/admin',
+  label: 'Clinic administration',
+  sections: [
+    { slug: 'users', label: 'Users', summary: 'Invite staff and set their roles.' },
+    {
+      slug: 'settings',
+      label: 'Clinic settings',
+      summary: 'Appointment types, opening hours, reminder texts, sign-in factors and retention.',
+    },
+    {
+      slug: 'compliance',
+      label: 'Compliance',
+      summary: 'Live evidence for MFA, encryption, audit, backups and where data goes.',
+    },
+    { slug: 'audit', label: 'Audit', summary: 'Search who accessed which record, and when.' },
+  ],
+}
+
+export const AREAS: readonly Area[] = [PATIENT_AREA, CLINICIAN_AREA, ADMIN_AREA]
+
+export function sectionHref(area: Area, section: AreaSection): string {
+  return `${area.basePath}/${section.slug}`
+}

@@ -1,0 +1,52 @@
+// Starting the processes a benchmark measures: Tessera itself (the real `tessera start`) and bare baselines.
+import { spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { spawnTessera } from '../../apps/server/src/testing/spawn-tessera.ts'
+import type { ServerUnderTest, Side } from './ab.ts'
+
+export function tesseraSide(name: string, env: Record<string, string> = {}): Side {
+  return {
+    name,
+    async start(): Promise<ServerUnderTest> {
+      const data = mkdtempSync(join(tmpdir(), 'tessera-bench-'))
+      const p = spawnTessera(['start', '--data', data, '--port', '0'], {
+        LOG_LEVEL: 'info',
+        TESSERA_RATE_LIMIT_PER_MINUTE: '100000000',
+        ...env,
+      })
+      const [, url] = await p.waitFor(/running at (http:\/\/\S+)/)
+      // Request logs are part of the real cost; send them nowhere rather than to our terminal.
+      p.child.stdout?.removeAllListeners('data')
+      p.child.stdout?.resume()
+      return { url: url!, pid: p.child.pid!, stop: async () => void (await p.stop()) }
+    },
+  }
+}
+
+export function scriptSide(name: string, script: string): Side {
+  return {
+    name,
+    start: () =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] })
+        child.stdout.on('data', (chunk: Buffer) => {
+          const m = chunk.toString().match(/listening at (\S+)/)
+          if (m) {
+            child.stdout.resume()
+            resolve({
+              url: m[1]!,
+              pid: child.pid!,
+              stop: () =>
+                new Promise<void>((r) => {
+                  child.once('exit', () => r())
+                  child.kill('SIGTERM')
+                }),
+            })
+          }
+        })
+        child.once('error', reject)
+      }),
+  }
+}
