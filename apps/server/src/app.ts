@@ -1,5 +1,5 @@
 // buildApp(ctx) wires plugins and routes explicitly; listen() lives in server.ts.
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { randomUUID } from 'node:crypto'
@@ -29,7 +29,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     bodyLimit: 1024 * 1024,
     forceCloseConnections: 'idle',
     // One line per request, written by request-log.ts when the response is sent.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     ajv: {
       // Unknown fields are an error that names them, never silently dropped.

@@ -31,9 +31,7 @@ const MAX_REPEAT_UNIT = 4
 
 export type PasswordRejection = 'too-short' | 'too-long' | 'common' | 'contains-email'
 
-export type PasswordCheckResult =
-  | { ok: true }
-  | { ok: false; reason: PasswordRejection; message: string }
+export type PasswordCheckResult = { ok: true } | { ok: false; reason: PasswordRejection; message: string }
 
 /** Shown to the user as is; none of them echo the password. */
 export const PASSWORD_REJECTION_MESSAGES: Readonly<Record<PasswordRejection, string>> = {

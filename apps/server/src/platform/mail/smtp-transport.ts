@@ -44,9 +44,11 @@ export const DEFAULT_SMTP_TIMEOUTS: Readonly<SmtpTimeouts> = Object.freeze({
   socketMs: 30_000,
 })
 
+export type SmtpCheckResult = { ok: true } | Extract<DeliveryResult, { ok: false }>
+
 export interface SmtpTransport extends MailTransport {
   /** Connects and authenticates without sending: for a start-up or admin "test settings" check. */
-  verify(): Promise<DeliveryResult>
+  verify(): Promise<SmtpCheckResult>
   close(): void
 }
 
@@ -170,10 +172,10 @@ export function createSmtpTransport(config: SmtpConfig): SmtpTransport {
         return classifySmtpError(error)
       }
     },
-    async verify(): Promise<DeliveryResult> {
+    async verify(): Promise<SmtpCheckResult> {
       try {
         await transporter.verify()
-        return { ok: true, messageId: '' }
+        return { ok: true }
       } catch (error) {
         return classifySmtpError(error)
       }
