@@ -1,6 +1,7 @@
 // buildApp(ctx) wires plugins and routes explicitly; listen() lives in server.ts.
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
+import cookie from '@fastify/cookie'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { randomUUID } from 'node:crypto'
 import type { AppContext } from './context.ts'
@@ -12,6 +13,14 @@ import { DEFAULT_WEB_DIR, installWebApp, isPagePath } from './platform/http/web-
 import { AppError } from './platform/errors.ts'
 import { healthRoutes } from './health/health-routes.ts'
 import { setupRoutes } from './setup/setup-routes.ts'
+import { installRouteAccess } from './access/route-access.ts'
+import { authRoutes } from './identity/auth-routes.ts'
+import { accountRoutes } from './identity/account-routes.ts'
+import { registrationRoutes } from './identity/registration-routes.ts'
+import { staffRoutes } from './identity/staff-routes.ts'
+import { passkeyRoutes } from './identity/passkey-routes.ts'
+import { oidcRoutes } from './identity/oidc-routes.ts'
+import { accessRoutes } from './access/access-routes.ts'
 
 export interface BuildAppOptions {
   /** TLS options for node:https, when the server terminates TLS itself. */
@@ -55,9 +64,18 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       ),
   })
   installCsrfCheck(app, ctx.config.publicUrl)
+  await app.register(cookie)
+  installRouteAccess(app, ctx.identity.sessions, () => ctx.clock.now())
 
   await app.register(healthRoutes(ctx))
   await app.register(setupRoutes(ctx))
+  await app.register(authRoutes(ctx))
+  await app.register(accountRoutes(ctx))
+  await app.register(registrationRoutes(ctx))
+  await app.register(staffRoutes(ctx))
+  await app.register(passkeyRoutes(ctx))
+  await app.register(oidcRoutes(ctx))
+  await app.register(accessRoutes(ctx))
   if (options.extend) await options.extend(app)
 
   const web = await installWebApp(app, ctx.config.webDir ?? DEFAULT_WEB_DIR)

@@ -6,7 +6,7 @@ import { createLogger } from './platform/logger.ts'
 import { systemClock } from './platform/clock.ts'
 import { migrateToLatest } from './platform/db/migrate.ts'
 import { createContext } from './context.ts'
-import { openConfiguredDatabase, startServer, stopOnSignals, StartupError } from './server.ts'
+import { loadSecretBox, openConfiguredDatabase, startServer, stopOnSignals, StartupError } from './server.ts'
 import { setupLinkUrl } from './setup/setup-service.ts'
 import { seedDemoClinic, formatDemoClinic } from './setup/demo-seed.ts'
 import { VERSION } from './version.ts'
@@ -38,11 +38,12 @@ async function withContext<T>(
 ): Promise<T> {
   const config = configFrom(flags)
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel)
+  const box = await loadSecretBox(config)
   const handle = await openConfiguredDatabase(config)
   try {
     await migrateToLatest(handle.db)
     return await work(
-      createContext({ config, log, db: handle.db, dbDriver: handle.driver, clock: systemClock }),
+      createContext({ config, log, db: handle.db, dbDriver: handle.driver, clock: systemClock, box }),
     )
   } finally {
     await handle.close()

@@ -7,8 +7,18 @@ import type { Database } from './platform/db/schema.ts'
 import type { DatabaseDriver } from './platform/db/database.ts'
 import { JobQueue } from './platform/jobs/job-queue.ts'
 import { JobRunner } from './platform/jobs/job-runner.ts'
+import type { SecretBox } from './platform/secret-box.ts'
+import type { MailTransport } from './platform/mail/mailer.ts'
+import { MailService } from './platform/mail/mail-service.ts'
+import { createSmtpTransport } from './platform/mail/smtp-transport.ts'
+import { createOutboxTransport } from './platform/mail/outbox-transport.ts'
+import { createDatabaseOutboxStore } from './platform/mail/outbox-store.ts'
+import { ClinicSettingsStore } from './platform/settings/clinic-settings.ts'
 import { SetupService } from './setup/setup-service.ts'
-import { createPasswordPolicy, type PasswordPolicy } from './identity/password-policy.ts'
+import { createPasswordPolicy } from './identity/password-policy.ts'
+import { SessionStore } from './identity/session-store.ts'
+import type { IdentityDeps } from './identity/identity-deps.ts'
+import { AccessPolicy } from './access/access-policy.ts'
 import { VERSION } from './version.ts'
 
 export interface AppContext {
@@ -19,8 +29,11 @@ export interface AppContext {
   clock: Clock
   jobs: JobQueue
   jobRunner: JobRunner
-  passwordPolicy: PasswordPolicy
   setup: SetupService
+  identity: IdentityDeps
+  access: AccessPolicy
+  /** Set by the server once it listens, when TESSERA_PUBLIC_URL is not configured. */
+  listening: { url: string }
   version: string
 }
 
@@ -30,17 +43,60 @@ export interface ContextParts {
   db: Kysely<Database>
   dbDriver: DatabaseDriver
   clock: Clock
+  box: SecretBox
+  /** Defaults to SMTP when SMTP_HOST is set, otherwise the development outbox. */
+  mailTransport?: MailTransport
+}
+
+function defaultMailTransport(parts: ContextParts): MailTransport {
+  const c = parts.config
+  if (c.smtpHost) {
+    return createSmtpTransport({
+      host: c.smtpHost,
+      port: c.smtpPort,
+      secure: c.smtpSecure,
+      starttls: c.smtpStarttls,
+      ...(c.smtpUser ? { user: c.smtpUser } : {}),
+      ...(c.smtpPassword ? { password: c.smtpPassword } : {}),
+      from: c.mailFrom,
+      fromName: c.mailFromName,
+    })
+  }
+  return createOutboxTransport(createDatabaseOutboxStore(parts.db), { now: () => parts.clock.now() })
 }
 
 export function createContext(parts: ContextParts): AppContext {
-  const jobs = new JobQueue(parts.db, parts.clock)
+  const { config, db, clock, log } = parts
+  const jobs = new JobQueue(db, clock)
+  const jobRunner = new JobRunner(jobs, log)
+  const mail = new MailService(jobs, parts.box, parts.mailTransport ?? defaultMailTransport(parts))
+  jobRunner.register(mail.handler())
   const passwordPolicy = createPasswordPolicy()
-  return {
-    ...parts,
-    jobs,
-    jobRunner: new JobRunner(jobs, parts.log),
+  const listening = { url: `http://localhost:${config.port}` }
+  const identity: IdentityDeps = {
+    db,
+    clock,
+    config,
+    log,
+    sessions: new SessionStore(db, clock, config),
+    mail,
+    box: parts.box,
     passwordPolicy,
-    setup: new SetupService(parts.db, parts.clock, passwordPolicy),
+    settings: new ClinicSettingsStore(db, clock),
+    publicUrl: () => (config.publicUrl ?? listening.url).replace(/\/$/, ''),
+  }
+  return {
+    config,
+    log,
+    db,
+    dbDriver: parts.dbDriver,
+    clock,
+    jobs,
+    jobRunner,
+    setup: new SetupService(db, clock, passwordPolicy),
+    identity,
+    access: new AccessPolicy(db, clock),
+    listening,
     version: VERSION,
   }
 }

@@ -13,6 +13,7 @@ import { openDatabase, type DatabaseHandle } from './platform/db/database.ts'
 import { migrateToLatest } from './platform/db/migrate.ts'
 import { loadTls } from './platform/tls.ts'
 import { setupLinkUrl } from './setup/setup-service.ts'
+import { SecretBox } from './platform/secret-box.ts'
 
 /** A problem the operator must fix; printed as one line, exit status 1. */
 export class StartupError extends Error {
@@ -48,6 +49,19 @@ export async function openConfiguredDatabase(config: Config): Promise<DatabaseHa
   }
 }
 
+/** The master key: TESSERA_MASTER_KEY, TESSERA_MASTER_KEY_FILE, or <data>/keys/master.key (made on first use). */
+export async function loadSecretBox(config: Config): Promise<SecretBox> {
+  try {
+    if (config.masterKey) return SecretBox.fromKey(Buffer.from(config.masterKey, 'base64'))
+    const file = config.masterKeyFile ?? join(config.dataDir, 'keys', 'master.key')
+    if (!config.masterKeyFile) await ensureDataDir(config.dataDir)
+    return await SecretBox.fromFile(file)
+  } catch (err) {
+    if (err instanceof StartupError) throw err
+    throw new StartupError(`cannot load the master key: ${(err as Error).message}`)
+  }
+}
+
 export interface RunningServer {
   app: FastifyInstance
   ctx: AppContext
@@ -73,12 +87,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await handle.close()
     throw new StartupError((err as Error).message)
   }
+  let box: SecretBox
+  try {
+    box = await loadSecretBox(config)
+  } catch (err) {
+    await handle.close()
+    throw err
+  }
   const ctx = createContext({
     config,
     log,
     db: handle.db,
     dbDriver: handle.driver,
     clock: options.clock ?? systemClock,
+    box,
   })
   const tls = await loadTls(config)
   const app = await buildApp(ctx, { https: tls ? { key: tls.key, cert: tls.cert } : undefined })
@@ -105,6 +127,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const url =
     config.publicUrl ??
     `${tls ? 'https' : 'http'}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`
+  ctx.listening.url = url
   ctx.jobRunner.start()
 
   announce(`Tessera ${ctx.version} is running at ${url} (${describeDatabase(config)})`)

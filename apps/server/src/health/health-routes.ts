@@ -9,12 +9,15 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/healthz',
-      { config: { rateLimit: false }, schema: { response: { 200: HealthStatus } } },
+      { config: { rateLimit: false, access: { public: true } }, schema: { response: { 200: HealthStatus } } },
       async () => ({ status: 'ok' as const, version: ctx.version }),
     )
     app.get(
       '/readyz',
-      { config: { rateLimit: false }, schema: { response: { 200: ReadyStatus, 503: ReadyStatus } } },
+      {
+        config: { rateLimit: false, access: { public: true } },
+        schema: { response: { 200: ReadyStatus, 503: ReadyStatus } },
+      },
       async (_req, reply) => {
         try {
           await ping(ctx.db)

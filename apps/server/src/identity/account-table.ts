@@ -24,4 +24,10 @@ export interface AccountTable {
   /** Created by `tessera seed-demo`; seed-demo refuses to run where any account is not a demo one. */
   is_demo: Generated<boolean>
   created_at: ColumnType<Date, Date | string, never>
+  /** Consecutive failed password sign-ins; backoff grows with it, lock at 100 (S10). */
+  failed_sign_ins: Generated<number>
+  locked_until: ColumnType<Date | null, Date | string | null, Date | string | null>
+  password_changed_at: ColumnType<Date | null, Date | string | null, Date | string | null>
+  oidc_issuer: string | null
+  oidc_subject: string | null
 }

@@ -25,6 +25,26 @@ export const ConfigSchema = Type.Object(
     ),
     rateLimitPerMinute: Type.Integer({ minimum: 1, default: 600 }),
     webDir: Type.Optional(Type.String({ minLength: 1 })),
+    masterKey: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' })),
+    masterKeyFile: Type.Optional(Type.String({ minLength: 1 })),
+    smtpHost: Type.Optional(Type.String({ minLength: 1 })),
+    smtpPort: Type.Integer({ minimum: 1, maximum: 65535, default: 587 }),
+    smtpSecure: Type.Boolean({ default: false }),
+    smtpStarttls: Type.Union([Type.Literal('required'), Type.Literal('opportunistic'), Type.Literal('off')], {
+      default: 'required',
+    }),
+    smtpUser: Type.Optional(Type.String({ minLength: 1 })),
+    smtpPassword: Type.Optional(Type.String({ minLength: 1 })),
+    mailFrom: Type.String({ minLength: 3, default: 'no-reply@localhost' }),
+    mailFromName: Type.String({ minLength: 1, default: 'Your clinic' }),
+    sessionIdleStaffMinutes: Type.Integer({ minimum: 1, maximum: 240, default: 15 }),
+    sessionIdlePatientMinutes: Type.Integer({ minimum: 1, maximum: 240, default: 30 }),
+    sessionAbsoluteHours: Type.Integer({ minimum: 1, maximum: 24, default: 12 }),
+    clinicTimeZone: Type.String({ minLength: 1, default: 'Europe/London' }),
+    careTeamDays: Type.Integer({ minimum: 1, maximum: 3650, default: 365 }),
+    oidcIssuer: Type.Optional(Type.String({ pattern: '^https?://' })),
+    oidcClientId: Type.Optional(Type.String({ minLength: 1 })),
+    oidcClientSecret: Type.Optional(Type.String({ minLength: 1 })),
   },
   { additionalProperties: false },
 )
@@ -48,7 +68,27 @@ export const ENV_NAMES: Record<ConfigKey, string> = {
   logLevel: 'LOG_LEVEL',
   rateLimitPerMinute: 'TESSERA_RATE_LIMIT_PER_MINUTE',
   webDir: 'TESSERA_WEB_DIR',
+  masterKey: 'TESSERA_MASTER_KEY',
+  masterKeyFile: 'TESSERA_MASTER_KEY_FILE',
+  smtpHost: 'SMTP_HOST',
+  smtpPort: 'SMTP_PORT',
+  smtpSecure: 'SMTP_SECURE',
+  smtpStarttls: 'SMTP_STARTTLS',
+  smtpUser: 'SMTP_USER',
+  smtpPassword: 'SMTP_PASSWORD',
+  mailFrom: 'MAIL_FROM',
+  mailFromName: 'MAIL_FROM_NAME',
+  sessionIdleStaffMinutes: 'TESSERA_SESSION_IDLE_STAFF_MINUTES',
+  sessionIdlePatientMinutes: 'TESSERA_SESSION_IDLE_PATIENT_MINUTES',
+  sessionAbsoluteHours: 'TESSERA_SESSION_ABSOLUTE_HOURS',
+  careTeamDays: 'TESSERA_CARE_TEAM_DAYS',
+  clinicTimeZone: 'TESSERA_CLINIC_TIME_ZONE',
+  oidcIssuer: 'OIDC_ISSUER',
+  oidcClientId: 'OIDC_CLIENT_ID',
+  oidcClientSecret: 'OIDC_CLIENT_SECRET',
 }
+
+const SECRET_SETTINGS = new Set(['masterKey', 'smtpPassword', 'oidcClientSecret', 'databaseUrl'])
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
@@ -60,6 +100,8 @@ const FORMS: Partial<Record<ConfigKey, string>> = {
   publicUrl: 'https://clinic.example.org (scheme and host, no path)',
   databaseSchema: 'a lower-case SQL identifier',
   logLevel: 'one of fatal, error, warn, info, debug, trace, silent',
+  masterKey: '32 random bytes in base64 (openssl rand -base64 32)',
+  smtpStarttls: 'one of required, opportunistic, off',
 }
 
 function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
@@ -123,12 +165,17 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     const key = first.instancePath.replace(/^\//, '').split('/')[0] ?? ''
     const form = FORMS[key as ConfigKey] ?? first.message
     throw new ConfigError(
-      `invalid ${describe(key)}: expected ${form}, got ${JSON.stringify(withDefaults[key])}`,
+      `invalid ${describe(key)}: expected ${form}, got ${SECRET_SETTINGS.has(key) ? '(hidden)' : JSON.stringify(withDefaults[key])}`,
     )
   }
   const config = withDefaults as Config
   if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) {
     throw new ConfigError(`${ENV_NAMES.tlsCertFile} and ${ENV_NAMES.tlsKeyFile} must be set together`)
+  }
+  if (config.oidcIssuer && !(config.oidcClientId && config.oidcClientSecret)) {
+    throw new ConfigError(
+      `${ENV_NAMES.oidcIssuer} needs ${ENV_NAMES.oidcClientId} and ${ENV_NAMES.oidcClientSecret}`,
+    )
   }
   return { ...config, dataDir: resolve(config.dataDir) }
 }

@@ -7,6 +7,10 @@ import { FakeClock } from '../platform/clock.ts'
 import { createTestDatabase, type TestDatabase } from './test-database.ts'
 import { captureLogs, type LogCapture } from './log-capture.ts'
 import type { DatabaseDriver } from '../platform/db/database.ts'
+import { SecretBox } from '../platform/secret-box.ts'
+import type { MailTransport } from '../platform/mail/mailer.ts'
+import { createOutboxTransport } from '../platform/mail/outbox-transport.ts'
+import { createMemoryOutboxStore, type MemoryOutboxStore } from '../platform/mail/memory-outbox-store.ts'
 
 export interface TestApp {
   app: FastifyInstance
@@ -14,6 +18,9 @@ export interface TestApp {
   clock: FakeClock
   logs: LogCapture
   database: TestDatabase
+  /** Mail delivered by the mail job (run `t.deliverMail()` to send what is queued). */
+  outbox: MemoryOutboxStore
+  deliverMail(): Promise<number>
   /** Headers a same-origin browser request carries (Origin + the CSRF header). */
   browserHeaders: Record<string, string>
   close(): Promise<void>
@@ -23,20 +30,32 @@ export interface TestAppOptions {
   config?: Partial<Config>
   driver?: DatabaseDriver | 'default'
   /** Runs before routes are sealed: tests may add routes of their own (e.g. one that throws). */
-  extend?: (app: FastifyInstance) => void | Promise<void>
+  extend?: (app: FastifyInstance, ctx: AppContext) => void | Promise<void>
+  /** Where mail goes; by default an in-memory outbox (`t.outbox`). */
+  mailTransport?: MailTransport
 }
 
-export const TEST_ORIGIN = 'http://tessera.test'
+export const TEST_ORIGIN = 'http://localhost:3000'
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(options.driver)
   const logs = captureLogs()
+  const outbox = createMemoryOutboxStore()
   const clock = new FakeClock()
   const overrides: Partial<Config> = { dataDir: '/tmp/tessera-test-unused', publicUrl: TEST_ORIGIN }
   Object.assign(overrides, options.config)
   const config = loadConfig({ env: {}, configFile: '/nonexistent/tessera.config.json', overrides })
-  const ctx = createContext({ config, log: logs.log, db: database.db, dbDriver: database.driver, clock })
-  const app = await buildApp(ctx, { extend: options.extend })
+  const ctx = createContext({
+    config,
+    log: logs.log,
+    db: database.db,
+    dbDriver: database.driver,
+    clock,
+    box: SecretBox.random(),
+    mailTransport: options.mailTransport ?? createOutboxTransport(outbox, { now: () => clock.now() }),
+  })
+  const extend = options.extend
+  const app = await buildApp(ctx, { extend: extend ? (a) => extend(a, ctx) : undefined })
   await app.ready()
   return {
     app,
@@ -44,6 +63,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     clock,
     logs,
     database,
+    outbox,
+    deliverMail: async () => {
+      let total = 0
+      for (let n = await ctx.jobRunner.runDue(); n > 0; n = await ctx.jobRunner.runDue()) total += n
+      return total
+    },
     browserHeaders: { origin: TEST_ORIGIN, 'x-tessera-request': '1' },
     close: async () => {
       await app.close()

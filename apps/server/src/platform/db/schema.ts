@@ -1,10 +1,31 @@
 // Kysely table types. Each module owns its tables; this file only assembles them.
 import type { JobTable } from '../jobs/job-table.ts'
 import type { AccountTable } from '../../identity/account-table.ts'
+import type {
+  EmailMfaEnrolmentTable,
+  EmailTokenTable,
+  RecoveryCodeTable,
+  SessionTable,
+  TotpCredentialTable,
+  WebauthnCredentialTable,
+} from '../../identity/identity-tables.ts'
+import type { BreakGlassTable, CareTeamTable } from '../../access/access-tables.ts'
 import type { SetupLinkTable } from '../../setup/setup-link-table.ts'
+import type { OutboxMailTable } from '../mail/outbox-table.ts'
+import type { ClinicSettingTable } from '../settings/setting-table.ts'
 
 export interface Database {
   job: JobTable
   account: AccountTable
   setup_link: SetupLinkTable
+  totp_credential: TotpCredentialTable
+  webauthn_credential: WebauthnCredentialTable
+  recovery_code: RecoveryCodeTable
+  email_mfa_enrolment: EmailMfaEnrolmentTable
+  session: SessionTable
+  email_token: EmailTokenTable
+  outbox_mail: OutboxMailTable
+  care_team: CareTeamTable
+  break_glass: BreakGlassTable
+  clinic_setting: ClinicSettingTable
 }

@@ -9,18 +9,18 @@ before(async () => {
   t = await createTestApp({
     config: { rateLimitPerMinute: 1000 },
     extend: (app) => {
-      app.get('/api/test/boom', async () => {
+      app.get('/api/test/boom', { config: { access: { public: true } } }, async () => {
         throw new Error('database said: Key (email)=(secret-canary@patient.example) exists')
       })
-      app.get('/fhir/R4/TestThing/:id', async () => {
+      app.get('/fhir/R4/TestThing/:id', { config: { access: { public: true } } }, async () => {
         throw new AppError('not-found', 'TestThing/123 not found')
       })
-      app.get('/fhir/R4/Boom', async () => {
+      app.get('/fhir/R4/Boom', { config: { access: { public: true } } }, async () => {
         throw new Error('fhir-canary internal detail')
       })
       app.get(
         '/api/test/limited',
-        { config: { rateLimit: { max: 3, timeWindow: '1 minute' } } },
+        { config: { rateLimit: { max: 3, timeWindow: '1 minute' }, access: { public: true } } },
         async () => ({ ok: true }),
       )
     },

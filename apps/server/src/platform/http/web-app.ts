@@ -1,6 +1,6 @@
 // Serves the built web app (apps/web/dist): hashed assets cached for a year, index.html for every
 // other page path (client-side routing), never for API paths.
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -22,23 +22,32 @@ export interface WebApp {
 
 export async function installWebApp(app: FastifyInstance, webDir: string): Promise<WebApp> {
   const available = existsSync(`${webDir}/index.html`)
+  // Read once: the page shell is small and the same for every page path.
+  const indexHtml = available ? readFileSync(`${webDir}/index.html`) : undefined
   if (available) {
-    await app.register(fastifyStatic, {
-      root: webDir,
-      index: false,
-      wildcard: false,
-      serveDotFiles: false,
-      setHeaders: (res, path) => {
-        const immutable = path.includes('/assets/')
-        res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-store')
-      },
+    await app.register(async (scope) => {
+      // The app's files are public; this rule applies to the routes registered in this scope only.
+      scope.addHook('onRoute', (route) => {
+        route.config = { ...(route.config ?? {}), access: { public: true } }
+      })
+      await scope.register(fastifyStatic, {
+        root: webDir,
+        index: false,
+        wildcard: false,
+        decorateReply: false,
+        serveDotFiles: false,
+        setHeaders: (res, path) => {
+          const immutable = path.includes('/assets/')
+          res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-store')
+        },
+      })
     })
   }
   return {
     available,
     sendPage: (reply) =>
       available
-        ? reply.header('cache-control', 'no-store').sendFile('index.html')
+        ? reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(indexHtml)
         : reply
             .code(503)
             .type('text/html; charset=utf-8')

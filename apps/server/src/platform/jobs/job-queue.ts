@@ -78,9 +78,9 @@ export class JobQueue {
   }
 
   /** Schedules a retry, or marks the job failed when attempts are used up. */
-  async fail(job: JobRow, error: string, backoffMs: number): Promise<JobState> {
+  async fail(job: JobRow, error: string, backoffMs: number, permanent = false): Promise<JobState> {
     const now = this.clock.now()
-    const state: JobState = job.attempts >= job.max_attempts ? 'failed' : 'pending'
+    const state: JobState = permanent || job.attempts >= job.max_attempts ? 'failed' : 'pending'
     await this.db
       .updateTable('job')
       .set({

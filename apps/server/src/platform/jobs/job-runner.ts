@@ -17,6 +17,11 @@ export interface JobRunnerOptions {
   lockMs?: number
 }
 
+/** Thrown by a handler when trying again cannot help: the job fails at once (and stays visible). */
+export class PermanentJobError extends Error {
+  override readonly name: string = 'PermanentJobError'
+}
+
 const defaultBackoff = (attempt: number): number => Math.min(1000 * 2 ** attempt, 15 * 60_000)
 
 /** Error text safe to store and log: the error's name and message, never its data fields. */
@@ -72,7 +77,7 @@ export class JobRunner {
       await this.queue.complete(job.id)
     } catch (err) {
       const backoff = (handler.backoffMs ?? defaultBackoff)(job.attempts)
-      const state = await this.queue.fail(job, describe(err), backoff)
+      const state = await this.queue.fail(job, describe(err), backoff, err instanceof PermanentJobError)
       const entry = { jobId: job.id, queue: job.queue, attempt: job.attempts, err: describe(err) }
       if (state === 'failed') this.log.error(entry, 'job failed after its last attempt')
       else this.log.warn(entry, 'job failed, will retry')

@@ -113,11 +113,12 @@ const FACTOR_LABELS: Readonly<Record<FactorKind, string>> = {
 
 /** S13: every change to a sign-in method is told to the account owner, through a channel they hold. */
 export function factorChangeNotice(
-  params: { change: 'added' | 'removed'; factor: FactorKind } & WhenInput,
+  params: { change: 'added' | 'removed' | 'used'; factor: FactorKind } & WhenInput,
 ): RenderedMail {
   const { date, time } = formatWhen(params, true)
   const label = FACTOR_LABELS[params.factor]
-  const where = params.change === 'added' ? 'added to' : 'removed from'
+  const where =
+    params.change === 'added' ? 'added to' : params.change === 'used' ? 'used to sign in to' : 'removed from'
   return {
     category: 'factor-notice',
     subject: `A sign-in method was ${where} your account`,
@@ -180,4 +181,29 @@ export function appointmentReminder(params: WhenInput & { signInUrl: string }): 
 /** Addresses a rendered template; the transport does the rest. */
 export function addressed(to: string, mail: RenderedMail): OutgoingMail {
   return { to, subject: mail.subject, text: mail.text, category: mail.category }
+}
+
+/** S10: after too many failed sign-ins the account locks and its owner is told how to get back in. */
+export function accountLockedNotice(params: { resetUrl: string }): RenderedMail {
+  return {
+    category: 'alert',
+    subject: 'Your account was locked after many failed sign-ins',
+    text: body(
+      'Someone tried many wrong passwords or codes for your account, so we locked it to keep it safe.',
+      `To unlock it, set a new password: ${checkLink(params.resetUrl)}`,
+      'If this was not you, your account is still safe: the attempts did not succeed.',
+    ),
+  }
+}
+
+/** S5: break-glass use alerts the privacy officers; the details are only behind sign-in. */
+export function breakGlassAlert(params: { signInUrl: string }): RenderedMail {
+  return {
+    category: 'alert',
+    subject: 'Emergency access to a record was used',
+    text: body(
+      'A clinician used emergency ("break-glass") access to a patient record.',
+      `Sign in to review who, when and the reason they gave: ${checkLink(params.signInUrl)}`,
+    ),
+  }
 }

@@ -1,0 +1,7 @@
+// Stub: filled in by the identity work (see the plan in identity/README.md).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { AppContext } from '../context.ts'
+
+export function registrationRoutes(_ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async () => {}
+}

@@ -1,0 +1,61 @@
+// Staff invitations and the admin's user management.
+import { Type, type Static } from 'typebox'
+import { Email, Password, Role, Uuid } from './auth.ts'
+import { Token } from './registration.ts'
+
+export const StaffRole = Type.Union([
+  Type.Literal('clinician'),
+  Type.Literal('pharmacist'),
+  Type.Literal('reception'),
+  Type.Literal('admin'),
+  Type.Literal('privacy-officer'),
+])
+
+export const InviteBody = Type.Object(
+  { email: Email, role: StaffRole, prescriber: Type.Boolean({ default: false }), specialist: Type.Boolean({ default: false }) },
+  { additionalProperties: false },
+)
+export type InviteBody = Static<typeof InviteBody>
+
+export const InvitationView = Type.Object({ id: Type.String(), email: Type.String(), role: StaffRole, expiresAt: Type.String() })
+export type InvitationView = Static<typeof InvitationView>
+
+export const AcceptInvitationBody = Type.Object(
+  { token: Token, displayName: Type.String({ minLength: 1, maxLength: 120 }), password: Password },
+  { additionalProperties: false },
+)
+export type AcceptInvitationBody = Static<typeof AcceptInvitationBody>
+
+export const UserSummary = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  displayName: Type.String(),
+  role: Role,
+  prescriber: Type.Boolean(),
+  specialist: Type.Boolean(),
+  disabled: Type.Boolean(),
+  mfaEnrolled: Type.Boolean(),
+  createdAt: Type.String(),
+})
+export type UserSummary = Static<typeof UserSummary>
+export const UserList = Type.Object({ users: Type.Array(UserSummary) })
+export type UserList = Static<typeof UserList>
+
+export const UserIdParams = Type.Object({ userId: Uuid }, { additionalProperties: false })
+
+export const UpdateUserBody = Type.Object(
+  {
+    role: Type.Optional(StaffRole),
+    prescriber: Type.Optional(Type.Boolean()),
+    specialist: Type.Optional(Type.Boolean()),
+    disabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type UpdateUserBody = Static<typeof UpdateUserBody>
+
+export const ClinicAuthSettings = Type.Object(
+  { patientSelfRegistration: Type.Boolean(), patientEmailCodeAllowed: Type.Boolean() },
+  { additionalProperties: false },
+)
+export type ClinicAuthSettings = Static<typeof ClinicAuthSettings>
