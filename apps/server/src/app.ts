@@ -13,7 +13,7 @@ import { DEFAULT_WEB_DIR, installWebApp, isPagePath } from './platform/http/web-
 import { AppError } from './platform/errors.ts'
 import { healthRoutes } from './health/health-routes.ts'
 import { setupRoutes } from './setup/setup-routes.ts'
-import { installRouteAccess } from './access/route-access.ts'
+import { installRouteAccess, type RouteAccess } from './access/route-access.ts'
 import { authRoutes } from './identity/auth-routes.ts'
 import { accountRoutes } from './identity/account-routes.ts'
 import { registrationRoutes } from './identity/registration-routes.ts'
@@ -25,8 +25,17 @@ import { accessRoutes } from './access/access-routes.ts'
 export interface BuildAppOptions {
   /** TLS options for node:https, when the server terminates TLS itself. */
   https?: { key: string | Buffer; cert: string | Buffer } | undefined
+  /** Sees every route as it is registered (the authorisation-matrix test collects them). */
+  onRoute?: ((route: RegisteredRoute) => void) | undefined
   /** Extra routes registered after the module routes (tests use this for fault injection). */
   extend?: ((app: FastifyInstance) => void | Promise<void>) | undefined
+}
+
+export interface RegisteredRoute {
+  method: string
+  url: string
+  access: RouteAccess | undefined
+  hasBody: boolean
 }
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -51,6 +60,20 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   const app = Fastify({ ...serverOptions, ...https }).withTypeProvider<TypeBoxTypeProvider>()
 
   installErrorHandling(app)
+  const onRoute = options.onRoute
+  if (onRoute) {
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) {
+        if (method === 'HEAD') continue
+        onRoute({
+          method,
+          url: route.url,
+          access: route.config?.access,
+          hasBody: Boolean(route.schema?.body),
+        })
+      }
+    })
+  }
   installSecurityHeaders(app)
   installRequestLog(app)
   await app.register(rateLimit, {

@@ -4,7 +4,11 @@ import { Uuid } from './auth.ts'
 
 export const PatientIdParams = Type.Object({ patientId: Uuid }, { additionalProperties: false })
 
-export const PatientProfile = Type.Object({ id: Type.String(), displayName: Type.String(), email: Type.String() })
+export const PatientProfile = Type.Object({
+  id: Type.String(),
+  displayName: Type.String(),
+  email: Type.String(),
+})
 export type PatientProfile = Static<typeof PatientProfile>
 
 export const PatientList = Type.Object({ patients: Type.Array(PatientProfile) })
@@ -19,5 +23,9 @@ export const BreakGlassBody = Type.Object(
 )
 export type BreakGlassBody = Static<typeof BreakGlassBody>
 
-export const BreakGlassGrant = Type.Object({ id: Type.String(), patientId: Type.String(), expiresAt: Type.String() })
+export const BreakGlassGrant = Type.Object({
+  id: Type.String(),
+  patientId: Type.String(),
+  expiresAt: Type.String(),
+})
 export type BreakGlassGrant = Static<typeof BreakGlassGrant>

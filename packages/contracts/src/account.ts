@@ -30,7 +30,12 @@ export const SessionIdParams = Type.Object({ sessionId: Uuid }, { additionalProp
 
 export const FactorList = Type.Object({
   passkeys: Type.Array(
-    Type.Object({ id: Type.String(), label: Type.String(), createdAt: Type.String(), lastUsedAt: Type.Union([Type.String(), Type.Null()]) }),
+    Type.Object({
+      id: Type.String(),
+      label: Type.String(),
+      createdAt: Type.String(),
+      lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+    }),
   ),
   totp: Type.Boolean(),
   emailCode: Type.Boolean(),
@@ -39,9 +44,15 @@ export const FactorList = Type.Object({
 export type FactorList = Static<typeof FactorList>
 
 export const RemoveFactorParams = Type.Object(
-  { kind: Type.Union([Type.Literal('totp'), Type.Literal('email-code'), Type.Literal('passkey')]), id: Type.String({ maxLength: 512 }) },
+  {
+    kind: Type.Union([Type.Literal('totp'), Type.Literal('email-code'), Type.Literal('passkey')]),
+    id: Type.String({ maxLength: 512 }),
+  },
   { additionalProperties: false },
 )
 
-export const ChangePasswordBody = Type.Object({ currentPassword: Password, newPassword: Password }, { additionalProperties: false })
+export const ChangePasswordBody = Type.Object(
+  { currentPassword: Password, newPassword: Password },
+  { additionalProperties: false },
+)
 export type ChangePasswordBody = Static<typeof ChangePasswordBody>

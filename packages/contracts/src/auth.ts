@@ -34,7 +34,10 @@ export const SignInResult = Type.Object({
 })
 export type SignInResult = Static<typeof SignInResult>
 
-export const CodeBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false })
+export const CodeBody = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+)
 export type CodeBody = Static<typeof CodeBody>
 
 export const AccountView = Type.Object({

@@ -16,5 +16,8 @@ export type TokenBody = Static<typeof TokenBody>
 export const ResetRequestBody = Type.Object({ email: Email }, { additionalProperties: false })
 export type ResetRequestBody = Static<typeof ResetRequestBody>
 
-export const ResetCompleteBody = Type.Object({ token: Token, password: Password }, { additionalProperties: false })
+export const ResetCompleteBody = Type.Object(
+  { token: Token, password: Password },
+  { additionalProperties: false },
+)
 export type ResetCompleteBody = Static<typeof ResetCompleteBody>

@@ -12,12 +12,22 @@ export const StaffRole = Type.Union([
 ])
 
 export const InviteBody = Type.Object(
-  { email: Email, role: StaffRole, prescriber: Type.Boolean({ default: false }), specialist: Type.Boolean({ default: false }) },
+  {
+    email: Email,
+    role: StaffRole,
+    prescriber: Type.Boolean({ default: false }),
+    specialist: Type.Boolean({ default: false }),
+  },
   { additionalProperties: false },
 )
 export type InviteBody = Static<typeof InviteBody>
 
-export const InvitationView = Type.Object({ id: Type.String(), email: Type.String(), role: StaffRole, expiresAt: Type.String() })
+export const InvitationView = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  role: StaffRole,
+  expiresAt: Type.String(),
+})
 export type InvitationView = Static<typeof InvitationView>
 
 export const AcceptInvitationBody = Type.Object(

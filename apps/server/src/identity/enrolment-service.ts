@@ -200,7 +200,7 @@ export class EnrolmentService {
     }
     const token =
       actor.level === 'partial' ? await this.deps.sessions.upgrade(actor.sessionId, method, tx) : null
-    await notifyFactorChange(this.deps, actor.accountId, 'added', notice)
+    await notifyFactorChange(this.deps, actor.accountId, 'added', notice, tx)
     return { token, ...(recoveryCodes ? { recoveryCodes } : {}) }
   }
 

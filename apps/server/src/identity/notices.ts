@@ -1,4 +1,6 @@
 // Security notices to the account owner (S13): factor changes, lockouts. Never any PHI.
+import type { Kysely } from 'kysely'
+import type { Database } from '../platform/db/schema.ts'
 import { addressed, factorChangeNotice, type FactorKind } from '../platform/mail/templates.ts'
 import type { IdentityDeps } from './identity-deps.ts'
 
@@ -7,8 +9,10 @@ export async function notifyFactorChange(
   accountId: string,
   change: 'added' | 'removed' | 'used',
   factor: FactorKind,
+  /** The transaction making the change, so the notice is queued with it (and never deadlocks it). */
+  db: Kysely<Database> = deps.db,
 ): Promise<void> {
-  const account = await deps.db
+  const account = await db
     .selectFrom('account')
     .select('email')
     .where('id', '=', accountId)
@@ -20,5 +24,5 @@ export async function notifyFactorChange(
     at: deps.clock.now(),
     timeZone: deps.config.clinicTimeZone,
   })
-  await deps.mail.send(addressed(account.email, mail))
+  await deps.mail.send(addressed(account.email, mail), db)
 }

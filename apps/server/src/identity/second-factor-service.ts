@@ -78,46 +78,36 @@ export class SecondFactorService {
 
   async verifyEmailCode(actor: Actor, code: string): Promise<string> {
     const { db, clock } = this.deps
+    const row = await db
+      .selectFrom('session')
+      .select('email_code')
+      .where('id', '=', actor.sessionId)
+      .executeTakeFirstOrThrow()
+    if (!row.email_code)
+      throw new AppError('invalid', 'Ask for a code first.', [{ path: 'body/code', message: 'no code sent' }])
+    const stored = row.email_code as unknown as Omit<EmailCodeState, 'expiresAt'> & { expiresAt: string }
+    const result = verifyEmailCode({ ...stored, expiresAt: new Date(stored.expiresAt) }, code, clock.now())
+    // The attempt is counted whatever the outcome: at most 5 tries per code.
+    await db
+      .updateTable('session')
+      .set({ email_code: JSON.stringify(result.state) })
+      .where('id', '=', actor.sessionId)
+      .execute()
+    if (result.outcome !== 'ok') {
+      const message =
+        result.outcome === 'expired'
+          ? 'That code has expired. Ask for a new one.'
+          : result.outcome === 'locked'
+            ? 'Too many wrong codes. Ask for a new one.'
+            : result.outcome === 'used'
+              ? 'That code was already used. Ask for a new one.'
+              : WRONG_CODE
+      await recordFailure(this.deps, actor.accountId)
+      throw new AppError('invalid', message, [{ path: 'body/code', message }])
+    }
     return this.withFailureCount(
       actor,
-      async (tx) => {
-        const row = await tx
-          .selectFrom('session')
-          .select('email_code')
-          .where('id', '=', actor.sessionId)
-          .forUpdate()
-          .executeTakeFirstOrThrow()
-        if (!row.email_code)
-          throw new AppError('invalid', 'Ask for a code first.', [
-            { path: 'body/code', message: 'no code sent' },
-          ])
-        const stored = row.email_code as unknown as Omit<EmailCodeState, 'expiresAt'> & { expiresAt: string }
-        const state: EmailCodeState = { ...stored, expiresAt: new Date(stored.expiresAt) }
-        const result = verifyEmailCode(state, code, clock.now())
-        if (result.outcome !== 'ok') {
-          // Persist the attempt count even though the request fails (outside the rolled-back transaction).
-          await db
-            .updateTable('session')
-            .set({
-              email_code: JSON.stringify({
-                ...result.state,
-                expiresAt: result.state.expiresAt.toISOString(),
-              }),
-            })
-            .where('id', '=', actor.sessionId)
-            .execute()
-          const message =
-            result.outcome === 'expired'
-              ? 'That code has expired. Ask for a new one.'
-              : result.outcome === 'locked'
-                ? 'Too many wrong codes. Ask for a new one.'
-                : result.outcome === 'used'
-                  ? 'That code was already used. Ask for a new one.'
-                  : WRONG_CODE
-          throw new AppError('invalid', message, [{ path: 'body/code', message }])
-        }
-        return this.deps.sessions.upgrade(actor.sessionId, 'email-code', tx)
-      },
+      (tx) => this.deps.sessions.upgrade(actor.sessionId, 'email-code', tx),
       db,
     )
   }

@@ -1,6 +1,6 @@
 // An app on a fresh test database, driven with app.inject() (no socket) or listening on a free port.
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../app.ts'
+import { buildApp, type RegisteredRoute } from '../app.ts'
 import { createContext, type AppContext } from '../context.ts'
 import { loadConfig, type Config } from '../platform/config.ts'
 import { FakeClock } from '../platform/clock.ts'
@@ -31,6 +31,7 @@ export interface TestAppOptions {
   driver?: DatabaseDriver | 'default'
   /** Runs before routes are sealed: tests may add routes of their own (e.g. one that throws). */
   extend?: (app: FastifyInstance, ctx: AppContext) => void | Promise<void>
+  onRoute?: (route: RegisteredRoute) => void
   /** Where mail goes; by default an in-memory outbox (`t.outbox`). */
   mailTransport?: MailTransport
 }
@@ -55,7 +56,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     mailTransport: options.mailTransport ?? createOutboxTransport(outbox, { now: () => clock.now() }),
   })
   const extend = options.extend
-  const app = await buildApp(ctx, { extend: extend ? (a) => extend(a, ctx) : undefined })
+  const app = await buildApp(ctx, {
+    extend: extend ? (a) => extend(a, ctx) : undefined,
+    onRoute: options.onRoute,
+  })
   await app.ready()
   return {
     app,

@@ -26,7 +26,7 @@ export class JobQueue {
     queue: string,
     payload: Record<string, unknown>,
     options: EnqueueOptions = {},
-    db: Kysely<Database> = this.db,
+    db: Kysely<Database> | undefined = undefined,
   ): Promise<string | null> {
     const now = this.clock.now()
     const rows = await sql<{ id: string }>`
@@ -35,7 +35,7 @@ export class JobQueue {
               ${options.runAt ?? now}, ${options.maxAttempts ?? 5}, ${now}, ${now})
       on conflict (queue, dedupe_key) where dedupe_key is not null and state in ('pending', 'running')
       do nothing
-      returning id`.execute(db)
+      returning id`.execute(db ?? this.db)
     return rows.rows[0]?.id ?? null
   }
 

@@ -1,6 +1,8 @@
 // Every email leaves through the durable job queue: delivered, retried, or failed visibly (S24).
 // Messages often carry a one-time link or code, so the queued copy is sealed with the secret box;
 // the job table never holds them in clear.
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.ts'
 import type { JobQueue } from '../jobs/job-queue.ts'
 import { PermanentJobError, type JobHandler } from '../jobs/job-runner.ts'
 import type { SecretBox } from '../secret-box.ts'
@@ -20,13 +22,13 @@ export class MailService {
     private readonly transport: MailTransport,
   ) {}
 
-  /** Queues a message; returns the job id. */
-  async send(message: OutgoingMail): Promise<string | null> {
-    return this.jobs.enqueue(
-      MAIL_QUEUE,
-      { sealed: this.box.seal(JSON.stringify(message), CONTEXT) },
-      { maxAttempts: 6 },
-    )
+  /**
+   * Queues a message; returns the job id. Pass the transaction when the mail belongs to a change
+   * being made: it is then queued if and only if the change commits.
+   */
+  async send(message: OutgoingMail, db?: Kysely<Database>): Promise<string | null> {
+    const payload = { sealed: this.box.seal(JSON.stringify(message), CONTEXT) }
+    return this.jobs.enqueue(MAIL_QUEUE, payload, { maxAttempts: 6 }, db)
   }
 
   handler(): JobHandler {
