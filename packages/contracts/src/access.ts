@@ -29,3 +29,13 @@ export const BreakGlassGrant = Type.Object({
   expiresAt: Type.String(),
 })
 export type BreakGlassGrant = Static<typeof BreakGlassGrant>
+
+/** What a patient sees of emergency access to their record (S5). */
+export const BreakGlassUse = Type.Object({
+  clinicianName: Type.String(),
+  at: Type.String(),
+  until: Type.String(),
+  reason: Type.String(),
+})
+export const BreakGlassUses = Type.Object({ uses: Type.Array(BreakGlassUse) })
+export type BreakGlassUses = Static<typeof BreakGlassUses>

@@ -4,6 +4,7 @@ import {
   AssignBody,
   BreakGlassBody,
   BreakGlassGrant,
+  BreakGlassUses,
   ErrorBody,
   Ok,
   PatientIdParams,
@@ -96,6 +97,37 @@ export function accessRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           .onConflict((oc) => oc.columns(['patient_id', 'clinician_id']).doUpdateSet({ ends_at: endsAt }))
           .execute()
         return { ok: true as const }
+      },
+    )
+
+    // The patient sees every emergency access to their record, with the reason given (S5).
+    app.get(
+      '/api/privacy/break-glass',
+      {
+        config: { access: { session: 'full', roles: ['patient'] } },
+        schema: { response: { 200: BreakGlassUses, ...errors } },
+      },
+      async (req) => {
+        const rows = await db
+          .selectFrom('break_glass')
+          .innerJoin('account', 'account.id', 'break_glass.clinician_id')
+          .select([
+            'account.display_name',
+            'break_glass.created_at',
+            'break_glass.expires_at',
+            'break_glass.reason',
+          ])
+          .where('break_glass.patient_id', '=', actorOf(req).accountId)
+          .orderBy('break_glass.created_at', 'desc')
+          .execute()
+        return {
+          uses: rows.map((r) => ({
+            clinicianName: r.display_name,
+            at: r.created_at.toISOString(),
+            until: r.expires_at.toISOString(),
+            reason: r.reason,
+          })),
+        }
       },
     )
 
