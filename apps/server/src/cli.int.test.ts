@@ -96,7 +96,14 @@ test('migrate, create-admin and seed-demo on the embedded database', async () =>
   const seed = await runTessera(['seed-demo', '--data', data, '--json'])
   assert.equal(seed.code, 0, seed.output)
   const clinic = JSON.parse(seed.output) as {
-    users: Array<{ role: string; email: string; password: string; prescriber: boolean; specialist: boolean }>
+    users: Array<{
+      role: string
+      email: string
+      password: string
+      prescriber: boolean
+      specialist: boolean
+      totpSecret: string
+    }>
   }
   const roles = clinic.users.map((u) => u.role)
   assert.equal(roles.filter((r) => r === 'patient').length, 3)
@@ -104,6 +111,10 @@ test('migrate, create-admin and seed-demo on the embedded database', async () =>
   assert.ok(clinic.users.some((u) => u.role === 'clinician' && u.prescriber && u.specialist))
   for (const role of ['admin', 'pharmacist', 'reception']) assert.ok(roles.includes(role))
   assert.ok(clinic.users.every((u) => u.password.length >= 16))
+  assert.ok(
+    clinic.users.every((u) => /^[A-Z2-7]{32}$/.test(u.totpSecret)),
+    'each demo user has a TOTP secret',
+  )
 
   const again = await runTessera(['seed-demo', '--data', data])
   assert.equal(again.code, 1)

@@ -4,6 +4,8 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import type { AppContext } from '../context.ts'
 import type { Role } from '../identity/account-table.ts'
 import { hashPassword } from '../identity/password-hash.ts'
+import { generateTotpSecret, totpUri } from '../identity/totp.ts'
+import { TOTP_CONTEXT } from '../identity/second-factor-service.ts'
 
 export interface DemoUser {
   id: string
@@ -13,6 +15,9 @@ export interface DemoUser {
   prescriber: boolean
   specialist: boolean
   password: string
+  /** Base32 TOTP secret (add it to an authenticator app, or compute codes in tests). */
+  totpSecret: string
+  totpUri: string
 }
 
 export interface DemoClinic {
@@ -24,7 +29,7 @@ export class DemoSeedRefused extends Error {
   override readonly name = 'DemoSeedRefused'
 }
 
-type DemoSpec = Omit<DemoUser, 'id' | 'password'>
+type DemoSpec = Omit<DemoUser, 'id' | 'password' | 'totpSecret' | 'totpUri'>
 
 export const DEMO_USERS: readonly DemoSpec[] = [
   {
@@ -118,7 +123,14 @@ export async function seedDemoClinic(ctx: AppContext): Promise<DemoClinic> {
   const users: DemoUser[] = []
   for (const spec of DEMO_USERS) {
     const password = demoPassword()
-    users.push({ ...spec, id: randomUUID(), password })
+    const totpSecret = generateTotpSecret()
+    users.push({
+      ...spec,
+      id: randomUUID(),
+      password,
+      totpSecret,
+      totpUri: totpUri({ secret: totpSecret, accountEmail: spec.email }),
+    })
   }
   const hashes = await Promise.all(users.map((u) => hashPassword(u.password)))
   await ctx.db.transaction().execute(async (tx) => {
@@ -139,11 +151,28 @@ export async function seedDemoClinic(ctx: AppContext): Promise<DemoClinic> {
         })),
       )
       .execute()
+    await tx
+      .insertInto('totp_credential')
+      .values(
+        users.map((u) => ({
+          id: randomUUID(),
+          account_id: u.id,
+          secret_sealed: ctx.identity.box.seal(u.totpSecret, TOTP_CONTEXT(u.id)),
+          confirmed_at: now,
+          created_at: now,
+        })),
+      )
+      .execute()
   })
   return { clinic: 'Riverside Digital Clinic (demo)', users }
 }
 
 export function formatDemoClinic(clinic: DemoClinic): string {
-  const rows = clinic.users.map((u) => `  ${u.role.padEnd(16)} ${u.email.padEnd(32)} ${u.password}`)
-  return [`${clinic.clinic}: demo accounts (passwords are shown once)`, ...rows].join('\n')
+  const rows = clinic.users.map(
+    (u) => `  ${u.role.padEnd(16)} ${u.email.padEnd(32)} ${u.password}  ${u.totpSecret}`,
+  )
+  return [
+    `${clinic.clinic}: demo accounts (shown once: password, then the authenticator-app secret)`,
+    ...rows,
+  ].join('\n')
 }
