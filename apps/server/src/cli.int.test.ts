@@ -157,8 +157,39 @@ describe('on a PostgreSQL server', { skip: !serverUrl && 'TEST_DATABASE_URL not 
   })
 })
 
-test('--tls self-signed serves HTTPS and prints the certificate fingerprint', async () => {
-  const p = spawnTessera(['start', '--data', tempData(), '--port', '0', '--tls', 'self-signed'])
+test('data persists across restarts: once an admin exists, no setup link is printed', async () => {
+  const data = tempData()
+  const first = spawnTessera(['start', '--data', data, '--port', '0'])
+  try {
+    const [, url] = await first.waitFor(/running at (http:\/\/\S+)/)
+    const [, token] = await first.waitFor(/setup#t=([\w-]+)/)
+    const created = await fetch(`${url}/api/setup/admin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: url!, 'x-tessera-request': '1' },
+      body: JSON.stringify({
+        token,
+        email: 'owner@clinic.example',
+        displayName: 'Owner',
+        password: 'correct horse battery staple 42',
+      }),
+    })
+    assert.equal(created.status, 201)
+  } finally {
+    await first.stop()
+  }
+  const second = spawnTessera(['start', '--data', data, '--port', '0'])
+  try {
+    await second.waitFor(/running at/)
+    await new Promise((r) => setTimeout(r, 500))
+    assert.doesNotMatch(second.output(), /setup#t=/)
+  } finally {
+    await second.stop()
+  }
+})
+
+test('--tls self-signed serves HTTPS and prints the certificate fingerprint; a configured certificate works too', async () => {
+  const data = tempData()
+  const p = spawnTessera(['start', '--data', data, '--port', '0', '--tls', 'self-signed'])
   try {
     const [, url] = await p.waitFor(/running at (https:\/\/\S+)/)
     await p.waitFor(/SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}/)
@@ -171,5 +202,15 @@ test('--tls self-signed serves HTTPS and prints the certificate fingerprint', as
     assert.equal(status, 200)
   } finally {
     await p.stop()
+  }
+  const configured = spawnTessera(['start', '--data', tempData(), '--port', '0'], {
+    TESSERA_TLS_CERT: join(data, 'tls', 'self-signed.crt'),
+    TESSERA_TLS_KEY: join(data, 'tls', 'self-signed.key'),
+  })
+  try {
+    await configured.waitFor(/running at (https:\/\/\S+)/)
+    assert.doesNotMatch(configured.output(), /Self-signed certificate/)
+  } finally {
+    await configured.stop()
   }
 })
