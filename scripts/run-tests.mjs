@@ -43,7 +43,7 @@ function run(group, concurrency) {
     let tail = ''
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk)
-      tail = (tail + chunk.toString()).slice(-4000)
+      tail = (tail + chunk.toString()).slice(-1_000_000)
     })
     child.on('close', (code) => {
       const count = (label) => Number(tail.match(new RegExp(`\u2139 ${label} (\\d+)`))?.[1] ?? 0)
