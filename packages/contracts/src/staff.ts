@@ -26,9 +26,15 @@ export const InvitationView = Type.Object({
   id: Type.String(),
   email: Type.String(),
   role: StaffRole,
-  expiresAt: Type.String(),
+  prescriber: Type.Boolean(),
+  specialist: Type.Boolean(),
+  expiresAt: Type.String({ format: 'date-time' }),
 })
 export type InvitationView = Static<typeof InvitationView>
+
+/** Invitations not yet accepted and not expired, newest first. */
+export const InvitationList = Type.Object({ invitations: Type.Array(InvitationView) })
+export type InvitationList = Static<typeof InvitationList>
 
 export const AcceptInvitationBody = Type.Object(
   { token: Token, displayName: Type.String({ minLength: 1, maxLength: 120 }), password: Password },
@@ -51,6 +57,19 @@ export type UserSummary = Static<typeof UserSummary>
 export const UserList = Type.Object({ users: Type.Array(UserSummary) })
 export type UserList = Static<typeof UserList>
 
+/**
+ * Staff accounts by default; `patients` lists patient accounts (to disable one). At most 500 either
+ * way, filtered by `q` (part of an email address or name) when given.
+ */
+export const UserListQuery = Type.Object(
+  {
+    scope: Type.Optional(Type.Union([Type.Literal('staff'), Type.Literal('patients')])),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+  },
+  { additionalProperties: false },
+)
+export type UserListQuery = Static<typeof UserListQuery>
+
 export const UserIdParams = Type.Object({ userId: Uuid }, { additionalProperties: false })
 
 export const UpdateUserBody = Type.Object(
@@ -69,3 +88,21 @@ export const ClinicAuthSettings = Type.Object(
   { additionalProperties: false },
 )
 export type ClinicAuthSettings = Static<typeof ClinicAuthSettings>
+
+/** One message of the development outbox (mail that would have been sent). */
+export const OutboxMessage = Type.Object({
+  id: Type.String(),
+  to: Type.String(),
+  subject: Type.String(),
+  body: Type.String(),
+  category: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+})
+export type OutboxMessage = Static<typeof OutboxMessage>
+
+/**
+ * The development outbox, newest first, at most 100. Empty once SMTP is configured: real mail then
+ * goes out, and older one-time links meant for other people are no longer shown to anyone.
+ */
+export const OutboxView = Type.Object({ smtpConfigured: Type.Boolean(), messages: Type.Array(OutboxMessage) })
+export type OutboxView = Static<typeof OutboxView>

@@ -40,6 +40,37 @@ const SAMPLE_BODIES: Record<string, (ids: Ids, people: MatrixPeople) => unknown>
     patientId: ids.patientId,
     reason: 'Matrix test: urgent review of results',
   }),
+  'POST /api/account/password': () => ({
+    currentPassword: 'not the password',
+    newPassword: 'another long passphrase 77',
+  }),
+  'POST /api/admin/invitations': () => ({
+    email: `invitee-${randomUUID().slice(0, 8)}@test.example`,
+    role: 'reception',
+    prescriber: false,
+    specialist: false,
+  }),
+  'PATCH /api/admin/users/:userId': () => ({ disabled: false }),
+  'PUT /api/admin/settings/auth': () => ({ patientSelfRegistration: true, patientEmailCodeAllowed: true }),
+  'POST /api/account/passkeys': () => ({ label: 'Matrix key', response: FAKE_REGISTRATION }),
+  'POST /api/auth/passkey/step-up': () => ({ response: FAKE_ASSERTION }),
+}
+
+/** Well-formed WebAuthn answers that no authenticator made: they must fail verification, not crash. */
+const B64 = Buffer.from('matrix').toString('base64url')
+const FAKE_REGISTRATION = {
+  id: B64,
+  rawId: B64,
+  type: 'public-key',
+  clientExtensionResults: {},
+  response: { clientDataJSON: B64, attestationObject: B64 },
+}
+const FAKE_ASSERTION = {
+  id: B64,
+  rawId: B64,
+  type: 'public-key',
+  clientExtensionResults: {},
+  response: { clientDataJSON: B64, authenticatorData: B64, signature: B64 },
 }
 
 /**
@@ -52,6 +83,8 @@ const CROSS_PATIENT_BY_DESIGN: Record<string, readonly Role[]> = {
   'POST /api/care-team': ['reception', 'admin'],
   'GET /api/patients/:patientId': ['reception'],
   'GET /api/patients': ['reception'],
+  // The admin manages every account (a patient's can be disabled, not given a staff role).
+  'PATCH /api/admin/users/:userId': ['admin'],
 }
 
 /** Routes that end or change the caller's own session or factors: run last, with a fresh session each. */

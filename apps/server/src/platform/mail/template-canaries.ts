@@ -1,7 +1,11 @@
 // Canary values for S21 ("canary strings seeded through the whole e2e suite: 0 found in ...
 // reminders"): used by templates.test.ts and smtp-transport.test.ts, and available to the e2e suite.
 import {
+  accountLockedNotice,
   appointmentReminder,
+  breakGlassAlert,
+  passwordChangedNotice,
+  registrationAttemptNotice,
   factorChangeNotice,
   mfaCodeEmail,
   newMessageNotice,
@@ -65,6 +69,20 @@ export function renderAllWithCanaries(): Array<[name: string, mail: RenderedMail
       'reminder',
       appointmentReminder(
         withCanaries({ at: CANARY_AT, timeZone: 'Europe/London', signInUrl: CANARY_SIGN_IN_URL }),
+      ),
+    ],
+    ['account locked', accountLockedNotice(withCanaries({ resetUrl: CANARY_SIGN_IN_URL }))],
+    ['break-glass alert', breakGlassAlert(withCanaries({ signInUrl: CANARY_SIGN_IN_URL }))],
+    [
+      'password changed',
+      passwordChangedNotice(
+        withCanaries({ at: CANARY_AT, timeZone: 'Europe/London', resetUrl: CANARY_SIGN_IN_URL }),
+      ),
+    ],
+    [
+      'registration attempt',
+      registrationAttemptNotice(
+        withCanaries({ signInUrl: CANARY_SIGN_IN_URL, resetUrl: CANARY_SIGN_IN_URL }),
       ),
     ],
   ]

@@ -207,3 +207,37 @@ export function breakGlassAlert(params: { signInUrl: string }): RenderedMail {
     ),
   }
 }
+
+/**
+ * S13: a password change (by reset or by the owner) is told to the owner, with a way back in when it
+ * was not them.
+ */
+export function passwordChangedNotice(params: WhenInput & { resetUrl: string }): RenderedMail {
+  const { date, time } = formatWhen(params, true)
+  return {
+    category: 'factor-notice',
+    subject: 'Your password was changed',
+    text: body(
+      `The password for your account was changed on ${date} at ${time}. Devices that were signed in with the old password have been signed out.`,
+      'If this was you, there is nothing to do.',
+      `If it was not you, reset your password now and contact the clinic straight away: ${checkLink(params.resetUrl)}`,
+    ),
+  }
+}
+
+/**
+ * S10: registering with an address that already has an account answers the caller exactly like a
+ * new registration; only the owner of the address hears about it, here.
+ */
+export function registrationAttemptNotice(params: { signInUrl: string; resetUrl: string }): RenderedMail {
+  return {
+    category: 'alert',
+    subject: 'Someone tried to create an account with your email address',
+    text: body(
+      'Someone tried to create a new account with this email address, but you already have one.',
+      `If it was you, sign in instead: ${checkLink(params.signInUrl)}`,
+      `If you have forgotten your password, reset it: ${checkLink(params.resetUrl)}`,
+      'If it was not you, ignore this email: nothing has changed.',
+    ),
+  }
+}
