@@ -19,9 +19,19 @@ export interface RunningTessera {
   stop(): Promise<void>
 }
 
-export async function startTessera(env: Record<string, string> = {}): Promise<RunningTessera> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'))
-  const p = spawnTessera(['start', '--data', dataDir, '--port', '0'], env)
+export interface StartOptions {
+  /** A fixed port (default: a free one), for tests that must know the address before start. */
+  port?: number
+  /** An existing data directory (default: a fresh one), e.g. seeded with `tessera seed-demo`. */
+  dataDir?: string
+}
+
+export async function startTessera(
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<RunningTessera> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tessera-e2e-'))
+  const p = spawnTessera(['start', '--data', dataDir, '--port', String(options.port ?? 0)], env)
   const [, url] = await p.waitFor(/running at (https?:\/\/\S+)/)
   const setup =
     p.output().match(/at: (\S+\/setup#t=[\w-]+)/) ??

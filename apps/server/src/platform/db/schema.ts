@@ -13,6 +13,7 @@ import type { BreakGlassTable, CareTeamTable } from '../../access/access-tables.
 import type { SetupLinkTable } from '../../setup/setup-link-table.ts'
 import type { OutboxMailTable } from '../mail/outbox-table.ts'
 import type { ClinicSettingTable } from '../settings/setting-table.ts'
+import type { PasskeyChallengeTable } from '../../identity/passkey-tables.ts'
 
 export interface Database {
   job: JobTable
@@ -28,4 +29,5 @@ export interface Database {
   care_team: CareTeamTable
   break_glass: BreakGlassTable
   clinic_setting: ClinicSettingTable
+  passkey_challenge: PasskeyChallengeTable
 }
