@@ -14,6 +14,7 @@ import { AppError } from './platform/errors.ts'
 import { healthRoutes } from './health/health-routes.ts'
 import { setupRoutes } from './setup/setup-routes.ts'
 import { installRouteAccess, type RouteAccess } from './access/route-access.ts'
+import { installRouteAudit, type RouteAudit } from './audit/route-audit.ts'
 import { authRoutes } from './identity/auth-routes.ts'
 import { accountRoutes } from './identity/account-routes.ts'
 import { registrationRoutes } from './identity/registration-routes.ts'
@@ -35,6 +36,7 @@ export interface RegisteredRoute {
   method: string
   url: string
   access: RouteAccess | undefined
+  audit: RouteAudit | undefined
   hasBody: boolean
 }
 
@@ -69,6 +71,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
           method,
           url: route.url,
           access: route.config?.access,
+          audit: route.config?.audit,
           hasBody: Boolean(route.schema?.body),
         })
       }
@@ -89,6 +92,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   installCsrfCheck(app, ctx.config.publicUrl)
   await app.register(cookie)
   installRouteAccess(app, ctx.identity.sessions, () => ctx.clock.now())
+  installRouteAudit(app, ctx.audit)
 
   await app.register(healthRoutes(ctx))
   await app.register(setupRoutes(ctx))

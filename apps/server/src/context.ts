@@ -19,6 +19,7 @@ import { createPasswordPolicy } from './identity/password-policy.ts'
 import { SessionStore } from './identity/session-store.ts'
 import type { IdentityDeps } from './identity/identity-deps.ts'
 import { AccessPolicy } from './access/access-policy.ts'
+import { AuditWriter } from './audit/audit-writer.ts'
 import { VERSION } from './version.ts'
 
 export interface AppContext {
@@ -32,6 +33,7 @@ export interface AppContext {
   setup: SetupService
   identity: IdentityDeps
   access: AccessPolicy
+  audit: AuditWriter
   /** Set by the server once it listens, when TESSERA_PUBLIC_URL is not configured. */
   listening: { url: string }
   version: string
@@ -96,6 +98,7 @@ export function createContext(parts: ContextParts): AppContext {
     setup: new SetupService(db, clock, passwordPolicy),
     identity,
     access: new AccessPolicy(db, clock),
+    audit: new AuditWriter(db, clock),
     listening,
     version: VERSION,
   }

@@ -26,7 +26,7 @@ export function accessRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/patients',
       {
-        config: { access: { session: 'full', roles: ['clinician', 'reception'] } },
+        config: { audit: 'patient.search', access: { session: 'full', roles: ['clinician', 'reception'] } },
         schema: { response: { 200: PatientList, ...errors } },
       },
       async (req) => {
@@ -39,6 +39,7 @@ export function accessRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           .orderBy('display_name')
           .limit(500)
           .execute()
+        req.auditPatients = rows.map((r) => r.id)
         return { patients: rows.map((r) => ({ id: r.id, displayName: r.display_name, email: r.email })) }
       },
     )
@@ -46,7 +47,7 @@ export function accessRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/patients/:patientId',
       {
-        config: { access: { session: 'full' } },
+        config: { audit: 'patient.read', access: { session: 'full' } },
         schema: { params: PatientIdParams, response: { 200: PatientProfile, ...errors } },
       },
       async (req) => {
@@ -59,6 +60,7 @@ export function accessRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           .where((eb) => ctx.access.patientFilter(eb, 'account.id', actor, 'demographics'))
           .executeTakeFirst()
         if (!row) throw patientNotFound()
+        req.auditPurpose = await ctx.access.purposeOf(actor, row.id)
         return { id: row.id, displayName: row.display_name, email: row.email }
       },
     )
@@ -66,7 +68,7 @@ export function accessRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/care-team',
       {
-        config: { access: { session: 'full', roles: ['reception', 'admin'] } },
+        config: { audit: 'care-team.assign', access: { session: 'full', roles: ['reception', 'admin'] } },
         schema: { body: AssignBody, response: { 200: Ok, ...errors } },
       },
       async (req) => {
@@ -104,7 +106,7 @@ export function accessRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/privacy/break-glass',
       {
-        config: { access: { session: 'full', roles: ['patient'] } },
+        config: { audit: 'privacy.access-log-read', access: { session: 'full', roles: ['patient'] } },
         schema: { response: { 200: BreakGlassUses, ...errors } },
       },
       async (req) => {
@@ -134,7 +136,10 @@ export function accessRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/break-glass',
       {
-        config: { access: { session: 'full', roles: ['clinician'], stepUp: true } },
+        config: {
+          audit: 'break-glass.open',
+          access: { session: 'full', roles: ['clinician'], stepUp: true },
+        },
         schema: { body: BreakGlassBody, response: { 201: BreakGlassGrant, ...errors } },
       },
       async (req, reply) =>

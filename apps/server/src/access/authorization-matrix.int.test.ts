@@ -165,6 +165,11 @@ test('every route declares who may call it', () => {
   assert.deepEqual(missing.map(key), [])
 })
 
+test('every API route says what it records in the audit trail (an action, or false)', () => {
+  const missing = apiRoutes().filter((r) => r.audit === undefined)
+  assert.deepEqual(missing.map(key), [], 'declare config.audit on these routes')
+})
+
 test('every route with a body has a sample body here', () => {
   const missing = apiRoutes().filter(
     (r) => r.hasBody && !(key(r) in SAMPLE_BODIES) && r.access && !('public' in r.access && r.access.public),

@@ -36,7 +36,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/account/mfa/totp/start',
       {
-        config: { access: partial, rateLimit: limit },
+        config: { audit: false, access: partial, rateLimit: limit },
         schema: { response: { 200: TotpEnrolment, ...errors } },
       },
       async (req) => enrolment.startTotp(actorOf(req)),
@@ -45,7 +45,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/account/mfa/totp/confirm',
       {
-        config: { access: partial, rateLimit: limit },
+        config: { audit: 'account.factor-add', access: partial, rateLimit: limit },
         schema: { body: CodeBody, response: { 200: EnrolmentResult, ...errors } },
       },
       async (req, reply) =>
@@ -57,7 +57,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/account/mfa/email/start',
       {
-        config: { access: partial, rateLimit: { max: 5, timeWindow: '10 minutes' } },
+        config: { audit: false, access: partial, rateLimit: { max: 5, timeWindow: '10 minutes' } },
         schema: { response: { 202: Accepted, ...errors } },
       },
       async (req, reply) => {
@@ -71,7 +71,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/account/mfa/email/confirm',
       {
-        config: { access: partial, rateLimit: limit },
+        config: { audit: 'account.factor-add', access: partial, rateLimit: limit },
         schema: { body: CodeBody, response: { 200: EnrolmentResult, ...errors } },
       },
       async (req, reply) =>
@@ -82,7 +82,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/account/factors',
-      { config: { access: full }, schema: { response: { 200: FactorList, ...errors } } },
+      { config: { audit: false, access: full }, schema: { response: { 200: FactorList, ...errors } } },
       async (req) => {
         const actor = actorOf(req)
         const state = await factorState(deps.db, actor.accountId)
@@ -109,7 +109,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.delete(
       '/api/account/factors/:kind/:id',
       {
-        config: { access: { ...full, stepUp: true } },
+        config: { audit: 'account.factor-remove', access: { ...full, stepUp: true } },
         schema: { params: RemoveFactorParams, response: { 200: Ok, ...errors } },
       },
       async (req, reply) => {
@@ -124,7 +124,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/account/recovery-codes',
       {
-        config: { access: { ...full, stepUp: true } },
+        config: { audit: 'account.recovery-codes-rotate', access: { ...full, stepUp: true } },
         schema: { response: { 200: RecoveryCodes, ...errors } },
       },
       async (req) => ({
@@ -134,7 +134,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/account/sessions',
-      { config: { access: full }, schema: { response: { 200: SessionList, ...errors } } },
+      { config: { audit: false, access: full }, schema: { response: { 200: SessionList, ...errors } } },
       async (req) => {
         const actor = actorOf(req)
         const sessions = await deps.sessions.list(actor.accountId, actor.sessionId)
@@ -152,7 +152,10 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.delete(
       '/api/account/sessions/:sessionId',
-      { config: { access: full }, schema: { params: SessionIdParams, response: { 200: Ok, ...errors } } },
+      {
+        config: { audit: 'account.session-revoke', access: full },
+        schema: { params: SessionIdParams, response: { 200: Ok, ...errors } },
+      },
       async (req) => {
         const actor = actorOf(req)
         const own = await deps.db
@@ -171,7 +174,10 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post(
       '/api/account/sessions/sign-out-others',
-      { config: { access: full }, schema: { response: { 200: Ok, ...errors } } },
+      {
+        config: { audit: 'account.session-revoke', access: full },
+        schema: { response: { 200: Ok, ...errors } },
+      },
       async (req) => {
         const actor = actorOf(req)
         await deps.sessions.revokeAll(actor.accountId, 'signed-out-elsewhere', actor.sessionId)

@@ -27,15 +27,16 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/auth/sign-in',
       {
-        config: { access: { public: true }, rateLimit: SIGN_IN_LIMIT },
+        config: { audit: 'auth.sign-in', access: { public: true }, rateLimit: SIGN_IN_LIMIT },
         schema: { body: SignInBody, response: { 200: SignInResult, ...errors } },
       },
       async (req, reply) => {
-        const { token, ...result } = await signIn.withPassword(
+        const { token, subject, ...result } = await signIn.withPassword(
           req.body.email,
           req.body.password,
           clientMeta(req),
         )
+        req.auditSubject = subject
         deps.sessions.setCookie(reply, token)
         return result
       },
@@ -44,7 +45,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/auth/mfa/totp',
       {
-        config: { access: partial, rateLimit: MFA_LIMIT },
+        config: { audit: 'auth.mfa-verify', access: partial, rateLimit: MFA_LIMIT },
         schema: { body: CodeBody, response: { 200: Ok, ...errors } },
       },
       async (req, reply) => {
@@ -56,7 +57,11 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/auth/mfa/email/send',
       {
-        config: { access: partial, rateLimit: { max: 5, timeWindow: '10 minutes' } },
+        config: {
+          audit: 'auth.mfa-code-send',
+          access: partial,
+          rateLimit: { max: 5, timeWindow: '10 minutes' },
+        },
         schema: { response: { 202: Accepted, ...errors } },
       },
       async (req, reply) => {
@@ -70,7 +75,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/auth/mfa/email',
       {
-        config: { access: partial, rateLimit: MFA_LIMIT },
+        config: { audit: 'auth.mfa-verify', access: partial, rateLimit: MFA_LIMIT },
         schema: { body: CodeBody, response: { 200: Ok, ...errors } },
       },
       async (req, reply) => {
@@ -82,7 +87,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/auth/mfa/recovery',
       {
-        config: { access: partial, rateLimit: MFA_LIMIT },
+        config: { audit: 'auth.recovery-code-use', access: partial, rateLimit: MFA_LIMIT },
         schema: { body: CodeBody, response: { 200: Ok, ...errors } },
       },
       async (req, reply) => {
@@ -93,7 +98,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/session',
-      { config: { access: partial }, schema: { response: { 200: SessionView, ...errors } } },
+      { config: { audit: false, access: partial }, schema: { response: { 200: SessionView, ...errors } } },
       async (req) => {
         const actor = actorOf(req)
         const account = await deps.db
@@ -124,7 +129,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post(
       '/api/auth/sign-out',
-      { config: { access: partial }, schema: { response: { 200: Ok, ...errors } } },
+      { config: { audit: 'auth.sign-out', access: partial }, schema: { response: { 200: Ok, ...errors } } },
       async (req, reply) => {
         await deps.sessions.revoke(actorOf(req).sessionId, 'sign-out')
         deps.sessions.clearCookie(reply)

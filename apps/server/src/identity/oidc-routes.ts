@@ -27,7 +27,7 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   const deps = ctx.identity
   const oidc = OidcService.fromConfig(deps)
   const flowRoute = {
-    config: { access: { public: true }, rateLimit: FLOW_LIMIT },
+    config: { audit: 'auth.sign-in-oidc', access: { public: true }, rateLimit: FLOW_LIMIT },
     schema: { response: { '4xx': ErrorBody } },
   } as const
   const assertEnabled = (): void => {
@@ -37,7 +37,7 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/api/auth/oidc',
-      { config: { access: { public: true } }, schema: { response: { 200: OidcStatus } } },
+      { config: { audit: false, access: { public: true } }, schema: { response: { 200: OidcStatus } } },
       async () => oidc.status(),
     )
 
@@ -67,6 +67,7 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           clientMeta(req),
         )
         req.log.info({ accountId, level }, 'oidc sign-in')
+        req.auditSubject = { id: accountId, role: 'staff' }
         // The session cookie stays SameSite=Strict (S16). The browser stores it from this response
         // even though the navigation came from the provider's site; it is not sent on the redirect
         // below (still part of that cross-site navigation), so the continue page loads without it

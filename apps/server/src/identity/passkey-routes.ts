@@ -36,7 +36,7 @@ export function passkeyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/account/passkeys/options',
       {
-        config: { access: partial, rateLimit: SESSION_LIMIT },
+        config: { audit: false, access: partial, rateLimit: SESSION_LIMIT },
         schema: { response: { 200: PasskeyCreationOptions, ...errors } },
       },
       async (req, reply) => registration.options(actorOf(req), reply),
@@ -45,7 +45,7 @@ export function passkeyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/account/passkeys',
       {
-        config: { access: partial, rateLimit: SESSION_LIMIT },
+        config: { audit: 'account.factor-add', access: partial, rateLimit: SESSION_LIMIT },
         schema: { body: AddPasskeyBody, response: { 200: PasskeyAdded, ...errors } },
       },
       async (req, reply) => {
@@ -58,7 +58,7 @@ export function passkeyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/auth/passkey/options',
       {
-        config: { access: { public: true }, rateLimit: SIGN_IN_LIMIT },
+        config: { audit: false, access: { public: true }, rateLimit: SIGN_IN_LIMIT },
         schema: { response: { 200: PasskeyRequestOptions, ...errors } },
       },
       async (_req, reply) => signIn.signInOptions(reply),
@@ -67,7 +67,7 @@ export function passkeyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/auth/passkey',
       {
-        config: { access: { public: true }, rateLimit: SIGN_IN_LIMIT },
+        config: { audit: 'auth.sign-in-passkey', access: { public: true }, rateLimit: SIGN_IN_LIMIT },
         schema: { body: PasskeyAssertionBody, response: { 200: SignInResult, ...errors } },
       },
       async (req, reply) => {
@@ -79,7 +79,7 @@ export function passkeyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/auth/passkey/step-up/options',
       {
-        config: { access: partial, rateLimit: SESSION_LIMIT },
+        config: { audit: false, access: partial, rateLimit: SESSION_LIMIT },
         schema: { response: { 200: PasskeyRequestOptions, ...errors } },
       },
       async (req, reply) => signIn.stepUpOptions(actorOf(req), reply),
@@ -88,7 +88,7 @@ export function passkeyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/auth/passkey/step-up',
       {
-        config: { access: partial, rateLimit: SESSION_LIMIT },
+        config: { audit: 'auth.mfa-verify', access: partial, rateLimit: SESSION_LIMIT },
         schema: { body: PasskeyAssertionBody, response: { 200: Ok, ...errors } },
       },
       async (req, reply) => {

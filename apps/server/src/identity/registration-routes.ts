@@ -35,7 +35,7 @@ export function registrationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/auth/register',
       {
-        config: { access: open, rateLimit: REGISTER_LIMIT },
+        config: { audit: 'account.register', access: open, rateLimit: REGISTER_LIMIT },
         schema: { body: RegisterBody, response: { 202: Accepted, ...errors } },
       },
       async (req, reply) => {
@@ -47,7 +47,7 @@ export function registrationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/auth/verify-email',
       {
-        config: { access: open, rateLimit: VERIFY_LIMIT },
+        config: { audit: 'account.email-verify', access: open, rateLimit: VERIFY_LIMIT },
         schema: { body: TokenBody, response: { 200: Ok, ...errors } },
       },
       async (req) => {
@@ -59,7 +59,7 @@ export function registrationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/auth/password-reset/request',
       {
-        config: { access: open, rateLimit: RESET_REQUEST_LIMIT },
+        config: { audit: 'auth.reset-request', access: open, rateLimit: RESET_REQUEST_LIMIT },
         schema: { body: ResetRequestBody, response: { 202: Accepted, ...errors } },
       },
       async (req, reply) => {
@@ -71,7 +71,7 @@ export function registrationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/auth/password-reset/complete',
       {
-        config: { access: open, rateLimit: PASSWORD_LIMIT },
+        config: { audit: 'auth.reset-complete', access: open, rateLimit: PASSWORD_LIMIT },
         schema: { body: ResetCompleteBody, response: { 200: Ok, ...errors } },
       },
       async (req) => {
@@ -83,7 +83,11 @@ export function registrationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/account/password',
       {
-        config: { access: { session: 'full', stepUp: true }, rateLimit: PASSWORD_LIMIT },
+        config: {
+          audit: 'account.password-change',
+          access: { session: 'full', stepUp: true },
+          rateLimit: PASSWORD_LIMIT,
+        },
         schema: { body: ChangePasswordBody, response: { 200: Ok, ...errors } },
       },
       async (req, reply) => {

@@ -22,7 +22,7 @@ export class SignInService {
     email: string,
     password: string,
     meta: ClientMeta,
-  ): Promise<SignInResult & { token: string }> {
+  ): Promise<SignInResult & { token: string; subject: { id: string; role: string } }> {
     const { db, clock, sessions, settings } = this.deps
     const account = await db
       .selectFrom('account')
@@ -38,7 +38,7 @@ export class SignInService {
     // A locked or disabled account answers exactly like a wrong password (no enumeration).
     if (!verdict.ok || isLocked(account.locked_until, now) || account.disabled_at) {
       if (!verdict.ok) await recordFailure(this.deps, account.id)
-      throw badCredentials()
+      throw Object.assign(badCredentials(), { subject: { id: account.id, role: account.role } })
     }
     if (!account.email_verified_at) {
       throw new AppError('forbidden', 'Confirm your email address first: use the link we sent you.', [
@@ -63,9 +63,10 @@ export class SignInService {
       ip: meta.ip,
       userAgent: meta.userAgent,
     })
+    const subject = { id: account.id, role: account.role }
     return hasSecondFactor(factors)
-      ? { token, next: 'mfa', factors: usableFactors(factors, emailAllowed) }
-      : { token, next: 'enrol', factors: [] }
+      ? { token, subject, next: 'mfa', factors: usableFactors(factors, emailAllowed) }
+      : { token, subject, next: 'enrol', factors: [] }
   }
 }
 

@@ -38,7 +38,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/admin/invitations',
       {
-        config: { access: adminChange, rateLimit: INVITE_LIMIT },
+        config: { audit: 'admin.invite', access: adminChange, rateLimit: INVITE_LIMIT },
         schema: { body: InviteBody, response: { 201: InvitationView, ...errors } },
       },
       async (req, reply) => reply.code(201).send(await invitations.invite(actorOf(req), req.body)),
@@ -46,14 +46,14 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/admin/invitations',
-      { config: { access: admin }, schema: { response: { 200: InvitationList, ...errors } } },
+      { config: { audit: false, access: admin }, schema: { response: { 200: InvitationList, ...errors } } },
       async () => ({ invitations: await invitations.listPending() }),
     )
 
     app.post(
       '/api/invitations/accept',
       {
-        config: { access: { public: true }, rateLimit: ACCEPT_LIMIT },
+        config: { audit: 'account.invitation-accept', access: { public: true }, rateLimit: ACCEPT_LIMIT },
         schema: { body: AcceptInvitationBody, response: { 200: SignInResult, ...errors } },
       },
       async (req, reply) => {
@@ -66,7 +66,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/admin/users',
       {
-        config: { access: admin },
+        config: { audit: 'admin.users-read', access: admin },
         schema: { querystring: UserListQuery, response: { 200: UserList, ...errors } },
       },
       async (req) => ({ users: await users.list(req.query) }),
@@ -75,7 +75,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.patch(
       '/api/admin/users/:userId',
       {
-        config: { access: adminChange },
+        config: { audit: 'admin.user-update', access: adminChange },
         schema: {
           params: UserIdParams,
           body: UpdateUserBody,
@@ -87,7 +87,10 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/admin/settings/auth',
-      { config: { access: admin }, schema: { response: { 200: ClinicAuthSettings, ...errors } } },
+      {
+        config: { audit: false, access: admin },
+        schema: { response: { 200: ClinicAuthSettings, ...errors } },
+      },
       async () => {
         const s = await deps.settings.get()
         return {
@@ -100,7 +103,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.put(
       '/api/admin/settings/auth',
       {
-        config: { access: adminChange },
+        config: { audit: 'config.update', access: adminChange },
         schema: { body: ClinicAuthSettings, response: { 200: ClinicAuthSettings, ...errors } },
       },
       async (req) => {
@@ -115,7 +118,10 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/admin/outbox',
-      { config: { access: admin }, schema: { response: { 200: OutboxView, ...errors } } },
+      {
+        config: { audit: 'admin.outbox-read', access: admin },
+        schema: { response: { 200: OutboxView, ...errors } },
+      },
       async () => users.outbox(),
     )
   }

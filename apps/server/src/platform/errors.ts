@@ -34,6 +34,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 
 export class AppError extends Error {
   override readonly name = 'AppError'
+  /** The account a refused attempt was against (for the audit trail; never sent to the client). */
+  subject: { id: string; role: string } | undefined
   constructor(
     readonly code: ErrorCode,
     message: string,

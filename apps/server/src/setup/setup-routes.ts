@@ -8,7 +8,11 @@ export function setupRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/api/setup/admin',
       {
         // Each attempt costs an argon2 hash; a setup link is not something to guess at speed.
-        config: { rateLimit: { max: 10, timeWindow: '1 minute' }, access: { public: true } },
+        config: {
+          audit: 'admin.create',
+          rateLimit: { max: 10, timeWindow: '1 minute' },
+          access: { public: true },
+        },
         schema: { body: CreateFirstAdminBody, response: { 201: CreatedAccount, '4xx': ErrorBody } },
       },
       async (req, reply) => reply.code(201).send(await ctx.setup.createAdmin(req.body)),

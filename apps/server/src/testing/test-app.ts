@@ -1,5 +1,6 @@
 // An app on a fresh test database, driven with app.inject() (no socket) or listening on a free port.
 import type { FastifyInstance } from 'fastify'
+import type { KyselyPlugin } from 'kysely'
 import { buildApp, type RegisteredRoute } from '../app.ts'
 import { createContext, type AppContext } from '../context.ts'
 import { loadConfig, type Config } from '../platform/config.ts'
@@ -32,6 +33,12 @@ export interface TestAppOptions {
   /** Runs before routes are sealed: tests may add routes of their own (e.g. one that throws). */
   extend?: (app: FastifyInstance, ctx: AppContext) => void | Promise<void>
   onRoute?: (route: RegisteredRoute) => void
+  /** Reuse another test app's database (its close() then leaves the database open). */
+  database?: TestDatabase
+  /** The master key; share the other app's when sharing its database. */
+  box?: SecretBox
+  /** Kysely plugins wrapped around the app's database (fault injection). */
+  plugins?: KyselyPlugin[]
   /** Where mail goes; by default an in-memory outbox (`t.outbox`). */
   mailTransport?: MailTransport
 }
@@ -39,7 +46,10 @@ export interface TestAppOptions {
 export const TEST_ORIGIN = 'http://localhost:3000'
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase(options.driver)
+  const shared = options.database
+  const database = shared ?? (await createTestDatabase(options.driver))
+  let db = database.db
+  for (const plugin of options.plugins ?? []) db = db.withPlugin(plugin)
   const logs = captureLogs()
   const outbox = createMemoryOutboxStore()
   const clock = new FakeClock()
@@ -49,10 +59,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const ctx = createContext({
     config,
     log: logs.log,
-    db: database.db,
+    db,
     dbDriver: database.driver,
     clock,
-    box: SecretBox.random(),
+    box: options.box ?? SecretBox.random(),
     mailTransport: options.mailTransport ?? createOutboxTransport(outbox, { now: () => clock.now() }),
   })
   const extend = options.extend
@@ -76,7 +86,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     browserHeaders: { origin: TEST_ORIGIN, 'x-tessera-request': '1' },
     close: async () => {
       await app.close()
-      await database.close()
+      if (!shared) await database.close()
     },
   }
 }

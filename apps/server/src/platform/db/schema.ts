@@ -15,6 +15,8 @@ import type { OutboxMailTable } from '../mail/outbox-table.ts'
 import type { ClinicSettingTable } from '../settings/setting-table.ts'
 import type { PasskeyChallengeTable } from '../../identity/passkey-tables.ts'
 
+import type { AuditCheckpointTable, AuditEventTable, AuditSigningKeyTable } from '../../audit/audit-tables.ts'
+
 export interface Database {
   job: JobTable
   account: AccountTable
@@ -30,4 +32,7 @@ export interface Database {
   break_glass: BreakGlassTable
   clinic_setting: ClinicSettingTable
   passkey_challenge: PasskeyChallengeTable
+  audit_event: AuditEventTable
+  audit_checkpoint: AuditCheckpointTable
+  audit_signing_key: AuditSigningKeyTable
 }

@@ -120,6 +120,7 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, error: AppEr
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err, req, reply) => {
     const error = toAppError(err)
+    if (error.subject) req.auditSubject = error.subject
     if (error.code === 'internal') req.log.error({ err }, 'unhandled error')
     return sendError(req, reply, error)
   })

@@ -1,0 +1,117 @@
+// The fail-closed, group-commit audit writer (AUDIT.md "Write path").
+// Requests hand their events to `record()` and wait; a flush writes everything pending in ONE
+// insert (one commit) and releases every waiter when that commit is durable. If the insert fails,
+// every waiter gets the error and must not send patient data. When a change and its event belong
+// together, `record(events, tx)` writes inside that transaction instead.
+// No hash chain in the write path (it serialises every request on one row); the sealer chains.
+import type { Kysely } from 'kysely'
+import type { Clock } from '../platform/clock.ts'
+import type { Database } from '../platform/db/schema.ts'
+import { AppError } from '../platform/errors.ts'
+import { auditBody, type AuditRecord } from './audit-event.ts'
+import { canonicalJson } from './canonical-json.ts'
+import { leafHash } from './merkle.ts'
+
+const MAX_BATCH = 256
+const MAX_WAIT_MS = 2
+
+interface Pending {
+  rows: AuditRow[]
+  resolve: () => void
+  reject: (err: unknown) => void
+}
+
+interface AuditRow {
+  recorded_at: Date
+  actor_id: string | null
+  actor_role: string | null
+  action: string
+  outcome: AuditRecord['outcome']
+  patient_id: string | null
+  body: string
+  leaf_hash: Uint8Array
+}
+
+export class AuditWriter {
+  private pending: Pending[] = []
+  private pendingRows = 0
+  private timer: NodeJS.Timeout | undefined
+  private flushing: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  toRow(record: AuditRecord): AuditRow {
+    const recorded = this.clock.now()
+    const body = canonicalJson(auditBody(record, recorded))
+    return {
+      recorded_at: recorded,
+      actor_id: record.actorId,
+      actor_role: record.actorRole,
+      action: record.action,
+      outcome: record.outcome,
+      patient_id: record.patientId ?? null,
+      body,
+      leaf_hash: leafHash(body),
+    }
+  }
+
+  /** Resolves once the events are durable; rejects (fail closed) if they could not be written. */
+  async record(records: AuditRecord[], tx?: Kysely<Database>): Promise<void> {
+    if (records.length === 0) return
+    const rows = records.map((r) => this.toRow(r))
+    if (tx) {
+      await tx.insertInto('audit_event').values(rows).execute()
+      return
+    }
+    await new Promise<void>((resolve, reject) => {
+      this.pending.push({ rows, resolve, reject })
+      this.pendingRows += rows.length
+      if (this.pendingRows >= MAX_BATCH) this.flushSoon(0)
+      else this.flushSoon(MAX_WAIT_MS)
+    })
+  }
+
+  private flushSoon(delay: number): void {
+    if (this.timer && delay > 0) return
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      this.flushing = this.flushing.then(() => this.flush())
+    }, delay)
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending
+    this.pending = []
+    this.pendingRows = 0
+    if (batch.length === 0) return
+    try {
+      await this.db
+        .insertInto('audit_event')
+        .values(batch.flatMap((p) => p.rows))
+        .execute()
+      for (const p of batch) p.resolve()
+    } catch (err) {
+      const failure = new AppError(
+        'unavailable',
+        'The audit trail could not be written, so nothing was shown. Try again shortly.',
+        [],
+        { cause: err },
+      )
+      for (const p of batch) p.reject(failure)
+    }
+  }
+
+  /** Waits for everything handed in so far to be written (shutdown, tests). */
+  async drain(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer)
+      this.timer = undefined
+      this.flushing = this.flushing.then(() => this.flush())
+    }
+    await this.flushing
+  }
+}
