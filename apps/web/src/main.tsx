@@ -6,6 +6,9 @@ import { claimInjectedStyleIds } from './lib/csp-compat.ts'
 import './styles/tokens.css'
 import './styles/app.css'
 import './styles/components.css'
+import './styles/forms.css'
+import './styles/controls.css'
+import './styles/identity.css'
 
 claimInjectedStyleIds(document)
 

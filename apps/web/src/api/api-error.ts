@@ -70,6 +70,25 @@ export function isApiErrorBody(value: unknown): value is ApiErrorBody {
   return details === undefined || (Array.isArray(details) && details.every(isDetail))
 }
 
+/**
+ * What the server says about the session on a refused request (`details[0]` on `path: 'session'`):
+ * sign in again, finish the second factor, or confirm with a second factor (step-up).
+ */
+export type SessionSignal = 'signed-out' | 'mfa-required' | 'step-up-required'
+
+const SESSION_SIGNALS: readonly string[] = ['signed-out', 'mfa-required', 'step-up-required']
+
+function isSessionSignal(value: string): value is SessionSignal {
+  return SESSION_SIGNALS.includes(value)
+}
+
+/** The session signal carried by an error, or null when it carries none. */
+export function sessionSignal(error: unknown): SessionSignal | null {
+  if (!(error instanceof ApiError)) return null
+  const detail = error.details.find((d) => d.path === 'session')
+  return detail && isSessionSignal(detail.message) ? detail.message : null
+}
+
 /** A message safe to show a person for a failure that carried no usable server message. */
 export function fallbackMessage(status: number): string {
   if (status === 429) return 'Too many attempts. Wait a moment and try again.'

@@ -2,8 +2,14 @@
 // and the session cookie is `__Host-` scoped, so an absolute URL here is always a bug.
 import { ApiError, fallbackMessage, isApiErrorBody } from './api-error.ts'
 
-export { ApiError } from './api-error.ts'
-export type { ApiErrorBody, ApiErrorDetail, ClientErrorCode, ServerErrorCode } from './api-error.ts'
+export { ApiError, sessionSignal } from './api-error.ts'
+export type {
+  ApiErrorBody,
+  ApiErrorDetail,
+  ClientErrorCode,
+  ServerErrorCode,
+  SessionSignal,
+} from './api-error.ts'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 

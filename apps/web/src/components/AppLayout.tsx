@@ -1,7 +1,9 @@
 import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { Link, useLocation } from 'wouter'
+import { useSession } from '../lib/session.tsx'
 import { MAIN_ID } from '../lib/use-focus-on-navigate.ts'
 import { Button } from './Button.tsx'
+import { SignOutButton } from './SignOutButton.tsx'
 import { SkipLink } from './SkipLink.tsx'
 
 export interface NavItem {
@@ -27,10 +29,12 @@ function isCurrent(location: string, href: string): boolean {
 /**
  * The page frame: skip link, banner (product and area name), the area's navigation landmark, and
  * the main landmark the skip link and route focus target. On narrow screens the navigation folds
- * behind a Menu button (a disclosure), which closes on navigation and on Escape.
+ * behind a Menu button (a disclosure), which closes on navigation and on Escape. Whenever a session
+ * exists (even a partial one, during sign-in or enrolment) the banner offers "Sign out".
  */
 export function AppLayout({ areaLabel, nav, narrow = false, children }: AppLayoutProps) {
   const [location] = useLocation()
+  const { state } = useSession()
   const navId = useId()
   const menuButton = useRef<HTMLButtonElement>(null)
   // The menu is open for the location it was opened at, so any navigation closes it.
@@ -53,21 +57,25 @@ export function AppLayout({ areaLabel, nav, narrow = false, children }: AppLayou
             <span className="brand__name">Tessera</span>
             {areaLabel ? <span className="brand__area">{areaLabel}</span> : null}
           </p>
-          {nav ? (
-            <Button
-              ref={menuButton}
-              variant="quiet"
-              className="menu-button"
-              aria-expanded={isOpen}
-              aria-controls={navId}
-              onPress={() => setOpenAt(isOpen ? null : location)}
-            >
-              <svg className="menu-button__icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
-                <path d="M3 5h14M3 10h14M3 15h14" />
-              </svg>
-              Menu
-            </Button>
-          ) : null}
+          {/* Sign out first, so the Menu button is followed directly by the navigation it opens. */}
+          <div className="app-header__actions">
+            {state.status === 'active' ? <SignOutButton /> : null}
+            {nav ? (
+              <Button
+                ref={menuButton}
+                variant="quiet"
+                className="menu-button"
+                aria-expanded={isOpen}
+                aria-controls={navId}
+                onPress={() => setOpenAt(isOpen ? null : location)}
+              >
+                <svg className="menu-button__icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+                  <path d="M3 5h14M3 10h14M3 15h14" />
+                </svg>
+                Menu
+              </Button>
+            ) : null}
+          </div>
         </div>
       </header>
       <div className={nav ? 'app-body app-body--with-nav' : 'app-body'}>

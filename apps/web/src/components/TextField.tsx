@@ -18,6 +18,8 @@ export interface TextFieldProps extends Omit<AriaTextFieldProps, 'children' | 'c
   typeMismatchMessage?: string
   /** Shown when the value is shorter than minLength. */
   tooShortMessage?: string
+  /** Shown when the value does not match `pattern`. */
+  patternMessage?: string
   placeholder?: string
 }
 
@@ -44,6 +46,7 @@ export function TextField({
   requiredMessage,
   typeMismatchMessage,
   tooShortMessage,
+  patternMessage,
   placeholder,
   isRequired,
   ...props
@@ -69,6 +72,7 @@ export function TextField({
           if (validationDetails.valueMissing) return requiredMessage ?? `Enter your ${label.toLowerCase()}.`
           if (validationDetails.typeMismatch && typeMismatchMessage) return typeMismatchMessage
           if (validationDetails.tooShort && tooShortMessage) return tooShortMessage
+          if (validationDetails.patternMismatch && patternMessage) return patternMessage
           return validationErrors.join(' ')
         }}
       </FieldError>

@@ -1,4 +1,5 @@
 // The three signed-in areas and their sections. Paths carry no identifiers (no PHI in URLs).
+import type { Role } from '@tessera/contracts'
 
 export type AreaId = 'patient' | 'clinician' | 'admin'
 
@@ -8,20 +9,33 @@ export interface AreaSection {
   readonly label: string
   /** One sentence saying what the section is for; shown until the section is built. */
   readonly summary: string
+  /** Only these roles see the section in the navigation (the server still decides access). */
+  readonly roles?: readonly Role[]
+  /** Shown only while the server has no SMTP relay and keeps mail in its development outbox. */
+  readonly needsOutbox?: boolean
 }
 
 export interface Area {
   readonly id: AreaId
   readonly basePath: `/${AreaId}`
   readonly label: string
+  /** Roles that work in this area; anyone else is sent to their own area. */
+  readonly roles: readonly Role[]
   /** The first section is the area's home: the area root redirects there. */
   readonly sections: readonly [AreaSection, ...AreaSection[]]
+}
+
+const SECURITY: AreaSection = {
+  slug: 'security',
+  label: 'Security',
+  summary: 'Your devices and sessions, how you sign in, and your password.',
 }
 
 export const PATIENT_AREA: Area = {
   id: 'patient',
   basePath: '/patient',
   label: 'Patient portal',
+  roles: ['patient'],
   sections: [
     {
       slug: 'home',
@@ -50,6 +64,7 @@ export const PATIENT_AREA: Area = {
       summary:
         'See who viewed your record and why, manage your consents and devices, and download your data.',
     },
+    SECURITY,
   ],
 }
 
@@ -57,10 +72,12 @@ export const CLINICIAN_AREA: Area = {
   id: 'clinician',
   basePath: '/clinician',
   label: 'Clinician workspace',
+  roles: ['clinician', 'pharmacist', 'reception'],
   sections: [
     { slug: 'today', label: 'Today', summary: "Today's appointments and who is waiting now." },
     { slug: 'patients', label: 'Patients', summary: 'Charts for the patients in your care team.' },
     { slug: 'queues', label: 'Queues', summary: 'Repeat requests, messages and documents to verify.' },
+    SECURITY,
   ],
 }
 
@@ -68,12 +85,14 @@ export const ADMIN_AREA: Area = {
   id: 'admin',
   basePath: '/admin',
   label: 'Clinic administration',
+  roles: ['admin', 'privacy-officer'],
   sections: [
-    { slug: 'users', label: 'Users', summary: 'Invite staff and set their roles.' },
+    { slug: 'users', label: 'Users', summary: 'Invite staff and set their roles.', roles: ['admin'] },
     {
       slug: 'settings',
       label: 'Clinic settings',
       summary: 'Appointment types, opening hours, reminder texts, sign-in factors and retention.',
+      roles: ['admin'],
     },
     {
       slug: 'compliance',
@@ -81,10 +100,25 @@ export const ADMIN_AREA: Area = {
       summary: 'Live evidence for MFA, encryption, audit, backups and where data goes.',
     },
     { slug: 'audit', label: 'Audit', summary: 'Search who accessed which record, and when.' },
+    {
+      slug: 'outbox',
+      label: 'Outbox',
+      summary: 'Mail the clinic would have sent, kept here because no mail server is configured.',
+      roles: ['admin'],
+      needsOutbox: true,
+    },
+    SECURITY,
   ],
 }
 
 export const AREAS: readonly Area[] = [PATIENT_AREA, CLINICIAN_AREA, ADMIN_AREA]
+
+/** The sections this role sees, in navigation order (the first is their home in the area). */
+export function visibleSections(area: Area, role: Role, outbox: boolean): AreaSection[] {
+  return area.sections.filter(
+    (section) => (!section.roles || section.roles.includes(role)) && (!section.needsOutbox || outbox),
+  )
+}
 
 export function sectionHref(area: Area, section: AreaSection): string {
   return `${area.basePath}/${section.slug}`

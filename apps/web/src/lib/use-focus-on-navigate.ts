@@ -37,3 +37,10 @@ export function useFocusOnNavigate(): void {
     target?.focus()
   }, [location])
 }
+
+/** Moves focus to the page's <h1> after the page changed in place (a form replaced by its result). */
+export function focusPageHeading(): void {
+  window.requestAnimationFrame(() => {
+    document.getElementById(MAIN_ID)?.querySelector<HTMLElement>('h1[tabindex]')?.focus()
+  })
+}

@@ -1,8 +1,15 @@
+import type { SessionView } from '@tessera/contracts'
 import { Redirect } from 'wouter'
 import { AppLayout } from '../components/AppLayout.tsx'
-import { sectionHref, type Area } from '../lib/areas.ts'
+import { RequireSession } from '../components/RequireSession.tsx'
+import { sectionHref, visibleSections, type Area, type AreaSection } from '../lib/areas.ts'
+import { useOutboxVisible } from '../lib/use-outbox-visible.ts'
+import { AdminOutboxPage } from './admin/AdminOutboxPage.tsx'
+import { AdminSettingsPage } from './admin/AdminSettingsPage.tsx'
+import { AdminUsersPage } from './admin/AdminUsersPage.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
 import { SectionPage } from './SectionPage.tsx'
+import { SecurityPage } from './SecurityPage.tsx'
 
 export interface AreaPageProps {
   area: Area
@@ -10,21 +17,42 @@ export interface AreaPageProps {
   rest: string
 }
 
-/** One signed-in area: its navigation around the current section, or a 404 inside the area. */
+/** One signed-in area, behind the session gate: its navigation around the current section. */
 export function AreaPage({ area, rest }: AreaPageProps) {
-  const home = area.sections[0]
+  return (
+    <RequireSession roles={area.roles} areaLabel={area.label}>
+      {(view) => <AreaContent area={area} rest={rest} view={view} />}
+    </RequireSession>
+  )
+}
+
+function SectionContent({ area, section, view }: { area: Area; section: AreaSection; view: SessionView }) {
+  if (section.slug === 'security') return <SecurityPage area={area} view={view} />
+  if (area.id === 'admin' && section.slug === 'users') return <AdminUsersPage area={area} view={view} />
+  if (area.id === 'admin' && section.slug === 'settings') return <AdminSettingsPage area={area} />
+  if (area.id === 'admin' && section.slug === 'outbox') return <AdminOutboxPage area={area} />
+  return <SectionPage area={area} section={section} />
+}
+
+function AreaContent({ area, rest, view }: AreaPageProps & { view: SessionView }) {
+  const role = view.account.role
+  const outbox = useOutboxVisible(area.id === 'admin' && role === 'admin')
+  const sections = visibleSections(area, role, outbox)
+  const home = sections[0] ?? area.sections[0]
   const slug = rest.replace(/\/+$/, '')
   if (slug === '') return <Redirect to={sectionHref(area, home)} replace />
 
-  const section = area.sections.find((candidate) => candidate.slug === slug)
+  // The outbox link appears once the server confirmed it; its page also works when opened directly.
+  const section = [...sections, ...area.sections.filter((s) => s.needsOutbox)].find((s) => s.slug === slug)
+  const allowed = section && (!section.roles || section.roles.includes(role))
   const nav = {
     label: area.label,
-    items: area.sections.map((s) => ({ href: sectionHref(area, s), label: s.label })),
+    items: sections.map((s) => ({ href: sectionHref(area, s), label: s.label })),
   }
   return (
     <AppLayout areaLabel={area.label} nav={nav}>
-      {section ? (
-        <SectionPage area={area} section={section} />
+      {section && allowed ? (
+        <SectionContent area={area} section={section} view={view} />
       ) : (
         <NotFoundPage homeHref={sectionHref(area, home)} homeLabel={`Go to ${home.label}`} />
       )}
