@@ -214,3 +214,41 @@ test('--tls self-signed serves HTTPS and prints the certificate fingerprint; a c
     await configured.stop()
   }
 })
+
+test('audit verify: OK on an untouched trail, exit 1 naming the first bad event after tampering', async () => {
+  const data = tempData()
+  const p = spawnTessera(['start', '--data', data, '--port', '0'])
+  try {
+    const [, url] = await p.waitFor(/running at (http:\/\/\S+)/)
+    for (let i = 0; i < 5; i++) {
+      await fetch(`${url}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: url!, 'x-tessera-request': '1' },
+        body: JSON.stringify({ email: `nobody${i}@test.example`, password: 'not the password' }),
+      })
+    }
+  } finally {
+    await p.stop()
+  }
+  const ok = await runTessera(['audit', 'verify', '--data', data])
+  assert.equal(ok.code, 0, ok.output)
+  assert.match(ok.output, /checked [1-9]\d* events and [1-9]\d* checkpoints/)
+  assert.match(ok.output, /verified: OK/)
+
+  const { openDatabase } = await import('./platform/db/database.ts')
+  const { sql } = await import('kysely')
+  const handle = await openDatabase({ embeddedDir: join(data, 'db') })
+  const victim = (
+    await sql<{
+      id: string
+    }>`select min(id)::text as id from audit_event where action = 'auth.sign-in'`.execute(handle.db)
+  ).rows[0]!.id
+  await sql`alter table audit_event disable trigger user`.execute(handle.db)
+  await sql`update audit_event set body = jsonb_set(body, '{outcome}', '"0"') where id = ${victim}`.execute(
+    handle.db,
+  )
+  await handle.close()
+  const bad = await runTessera(['audit', 'verify', '--data', data, '--no-seal'])
+  assert.equal(bad.code, 1)
+  assert.match(bad.output, new RegExp(`first bad event id: ${victim}\\b`))
+})

@@ -5,7 +5,9 @@ import { ConfigError, loadConfig, type Config } from './platform/config.ts'
 import { createLogger } from './platform/logger.ts'
 import { systemClock } from './platform/clock.ts'
 import { migrateToLatest } from './platform/db/migrate.ts'
-import { createContext } from './context.ts'
+import { createContext, defaultAnchorFile } from './context.ts'
+import { verifyAuditTrail } from './audit/verify.ts'
+import { readAnchorFile } from './audit/anchor.ts'
 import { loadSecretBox, openConfiguredDatabase, startServer, stopOnSignals, StartupError } from './server.ts'
 import { setupLinkUrl } from './setup/setup-service.ts'
 import { seedDemoClinic, formatDemoClinic } from './setup/demo-seed.ts'
@@ -108,6 +110,9 @@ export function buildCli(): Command {
       await withContext(flags, async (ctx) => {
         const base = flags.url ?? ctx.config.publicUrl ?? `http://localhost:${ctx.config.port}`
         const link = await ctx.setup.issueAdminLink()
+        await ctx.audit.record([
+          { action: 'admin.setup-link-issue', outcome: 'success', actorId: null, actorRole: 'operator' },
+        ])
         say(`One-time administrator setup link (valid until ${link.expiresAt.toISOString()}):`)
         say(setupLinkUrl(base.replace(/\/$/, ''), link.token))
       })
@@ -121,8 +126,50 @@ export function buildCli(): Command {
     .action(async (flags: CommonFlags & { json?: boolean }) => {
       await withContext(flags, async (ctx) => {
         const clinic = await seedDemoClinic(ctx)
+        await ctx.audit.record([
+          { action: 'admin.seed-demo', outcome: 'success', actorId: null, actorRole: 'operator' },
+        ])
         say(flags.json ? JSON.stringify(clinic, null, 2) : formatDemoClinic(clinic))
       })
+    })
+
+  const audit = program.command('audit').description('the tamper-evident audit trail')
+  audit
+    .command('verify')
+    .description('re-hash every event, check batch roots, the checkpoint chain, signatures and the anchor')
+    .addOption(dataOption)
+    .option('--anchor <file>', 'the external anchor file (default: the configured one)')
+    .option('--no-seal', 'do not seal pending events first')
+    .action(async (flags: CommonFlags & { anchor?: string; seal?: boolean }) => {
+      const ok = await withContext(flags, async (ctx) => {
+        if (flags.seal !== false) await ctx.sealer.sealOnce()
+        const anchorFile = flags.anchor ?? defaultAnchorFile(ctx.config)
+        const anchor =
+          ctx.config.auditAnchorUrl && !flags.anchor ? undefined : await readAnchorFile(anchorFile)
+        const started = performance.now()
+        const report = await verifyAuditTrail(ctx.db, anchor)
+        const seconds = (performance.now() - started) / 1000
+        say(
+          `checked ${report.events} events and ${report.checkpoints} checkpoints in ${seconds.toFixed(2)} s` +
+            (report.anchorEntries === null
+              ? ' (no anchor given)'
+              : ` against ${report.anchorEntries} anchored checkpoints (${anchorFile})`),
+        )
+        if (report.unsealed) say(`${report.unsealed} events are not sealed yet`)
+        if (report.ok) {
+          say('audit trail verified: OK')
+          return true
+        }
+        say(`audit trail FAILED verification: ${report.problems.length} problem(s)`)
+        if (report.firstBadEventId) say(`first bad event id: ${report.firstBadEventId}`)
+        for (const p of report.problems.slice(0, 20)) {
+          say(
+            `  ${p.kind}: ${p.eventId ? `event ${p.eventId} ` : ''}${p.checkpointId ? `checkpoint ${p.checkpointId} ` : ''}${p.message}`,
+          )
+        }
+        return false
+      })
+      if (!ok) process.exitCode = 1
     })
 
   program

@@ -20,6 +20,9 @@ import { SessionStore } from './identity/session-store.ts'
 import type { IdentityDeps } from './identity/identity-deps.ts'
 import { AccessPolicy } from './access/access-policy.ts'
 import { AuditWriter } from './audit/audit-writer.ts'
+import { AuditSealer } from './audit/sealer.ts'
+import { FileAnchor, HttpAnchor, type AnchorSink } from './audit/anchor.ts'
+import { join } from 'node:path'
 import { VERSION } from './version.ts'
 
 export interface AppContext {
@@ -34,6 +37,8 @@ export interface AppContext {
   identity: IdentityDeps
   access: AccessPolicy
   audit: AuditWriter
+  sealer: AuditSealer
+  anchor: AnchorSink
   /** Set by the server once it listens, when TESSERA_PUBLIC_URL is not configured. */
   listening: { url: string }
   version: string
@@ -46,6 +51,8 @@ export interface ContextParts {
   dbDriver: DatabaseDriver
   clock: Clock
   box: SecretBox
+  /** Where signed checkpoints are also written; defaults from the configuration. */
+  anchor?: AnchorSink
   /** Defaults to SMTP when SMTP_HOST is set, otherwise the development outbox. */
   mailTransport?: MailTransport
 }
@@ -65,6 +72,16 @@ function defaultMailTransport(parts: ContextParts): MailTransport {
     })
   }
   return createOutboxTransport(createDatabaseOutboxStore(parts.db), { now: () => parts.clock.now() })
+}
+
+export function defaultAnchorFile(config: Config): string {
+  return config.auditAnchorFile ?? join(config.dataDir, 'audit-anchor.jsonl')
+}
+
+function defaultAnchor(config: Config): AnchorSink {
+  return config.auditAnchorUrl
+    ? new HttpAnchor(config.auditAnchorUrl)
+    : new FileAnchor(defaultAnchorFile(config))
 }
 
 export function createContext(parts: ContextParts): AppContext {
@@ -87,6 +104,7 @@ export function createContext(parts: ContextParts): AppContext {
     settings: new ClinicSettingsStore(db, clock),
     publicUrl: () => (config.publicUrl ?? listening.url).replace(/\/$/, ''),
   }
+  const anchor = parts.anchor ?? defaultAnchor(config)
   return {
     config,
     log,
@@ -99,6 +117,8 @@ export function createContext(parts: ContextParts): AppContext {
     identity,
     access: new AccessPolicy(db, clock),
     audit: new AuditWriter(db, clock),
+    sealer: new AuditSealer(db, clock, parts.box, anchor, log),
+    anchor,
     listening,
     version: VERSION,
   }

@@ -129,6 +129,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     `${tls ? 'https' : 'http'}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`
   ctx.listening.url = url
   ctx.jobRunner.start()
+  ctx.sealer.start()
 
   announce(`Tessera ${ctx.version} is running at ${url} (${describeDatabase(config)})`)
   if (tls?.selfSigned) announce(`Self-signed certificate, SHA-256 fingerprint ${tls.fingerprint}`)
@@ -141,6 +142,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       await app.close()
+      await ctx.audit.drain()
+      await ctx.sealer.stop()
       await ctx.jobRunner.stop()
       await handle.close()
     })())

@@ -1,6 +1,10 @@
 // An app on a fresh test database, driven with app.inject() (no socket) or listening on a free port.
 import type { FastifyInstance } from 'fastify'
 import type { KyselyPlugin } from 'kysely'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FileAnchor } from '../audit/anchor.ts'
 import { buildApp, type RegisteredRoute } from '../app.ts'
 import { createContext, type AppContext } from '../context.ts'
 import { loadConfig, type Config } from '../platform/config.ts'
@@ -63,6 +67,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     dbDriver: database.driver,
     clock,
     box: options.box ?? SecretBox.random(),
+    anchor: new FileAnchor(join(mkdtempSync(join(tmpdir(), 'tessera-anchor-')), 'audit-anchor.jsonl')),
     mailTransport: options.mailTransport ?? createOutboxTransport(outbox, { now: () => clock.now() }),
   })
   const extend = options.extend
