@@ -7,6 +7,7 @@ import { systemClock } from './platform/clock.ts'
 import { migrateToLatest } from './platform/db/migrate.ts'
 import { createContext, defaultAnchorFile } from './context.ts'
 import { verifyAuditTrail } from './audit/verify.ts'
+import { grantAppRole } from './platform/db/app-role.ts'
 import { readAnchorFile } from './audit/anchor.ts'
 import { loadSecretBox, openConfiguredDatabase, startServer, stopOnSignals, StartupError } from './server.ts'
 import { setupLinkUrl } from './setup/setup-service.ts'
@@ -131,6 +132,28 @@ export function buildCli(): Command {
         ])
         say(flags.json ? JSON.stringify(clinic, null, 2) : formatDemoClinic(clinic))
       })
+    })
+
+  program
+    .command('grant-app-role')
+    .description(
+      'on a PostgreSQL server: give an existing role what the server needs, audit tables insert-only',
+    )
+    .argument('<role>', 'the role the server will connect as')
+    .action(async (role: string, flags: CommonFlags) => {
+      const config = configFrom(flags)
+      if (!config.databaseUrl)
+        throw new StartupError('grant-app-role is for a PostgreSQL server (set DATABASE_URL to the owner)')
+      const handle = await openConfiguredDatabase(config)
+      try {
+        await migrateToLatest(handle.db)
+        const statements = await grantAppRole(handle.db, role, config.databaseSchema ?? 'public')
+        say(
+          `granted ${role} what the server needs (${statements.length} statements); audit tables are insert-only for it`,
+        )
+      } finally {
+        await handle.close()
+      }
     })
 
   const audit = program.command('audit').description('the tamper-evident audit trail')

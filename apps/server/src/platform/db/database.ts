@@ -68,7 +68,10 @@ async function openServer(url: string, options: DatabaseOptions): Promise<Databa
     try {
       const client = await pool.connect()
       try {
-        if (schema) await client.query(`create schema if not exists ${schema}`)
+        // Checked first: an application role without CREATE may use an existing schema.
+        const exists =
+          schema && (await client.query('select 1 from pg_namespace where nspname = $1', [schema])).rowCount
+        if (schema && !exists) await client.query(`create schema if not exists ${schema}`)
       } finally {
         client.release()
       }
