@@ -9,12 +9,12 @@ import type { Actor } from '../access/actor.ts'
 import { STEP_UP_WINDOW_MS } from '../access/route-access.ts'
 import type { Database } from '../platform/db/schema.ts'
 import { AppError } from '../platform/errors.ts'
-import { addressed, mfaCodeEmail, type FactorKind as NoticeFactor } from '../platform/mail/templates.ts'
+import type { FactorKind as NoticeFactor } from '../platform/mail/templates.ts'
+import { assertEmailCodesAllowed, checkSessionEmailCode, sendSessionEmailCode } from './session-email-code.ts'
 import type { IdentityDeps } from './identity-deps.ts'
 import { factorState, hasSecondFactor } from './factor-store.ts'
 import { generateTotpSecret, totpUri, verifyTotp } from './totp.ts'
 import { generateRecoveryCodes } from './recovery-codes.ts'
-import { issueEmailCode, verifyEmailCode, type EmailCodeState } from './email-code.ts'
 import { notifyFactorChange } from './notices.ts'
 import { TOTP_CONTEXT } from './second-factor-service.ts'
 import type { AuthMethod } from './identity-tables.ts'
@@ -123,46 +123,14 @@ export class EnrolmentService {
 
   /** Email codes as a factor: proven by a code sent to the account's address. */
   async startEmailCode(actor: Actor): Promise<void> {
-    const { db, clock, mail, settings } = this.deps
-    if (actor.role !== 'patient' || !(await settings.get()).patientEmailCodeAllowed) {
-      throw new AppError('forbidden', 'Email codes are not available for this account.')
-    }
+    await assertEmailCodesAllowed(this.deps, actor)
     await this.assertMayAddFactor(actor)
-    const account = await db
-      .selectFrom('account')
-      .select('email')
-      .where('id', '=', actor.accountId)
-      .executeTakeFirstOrThrow()
-    const issued = issueEmailCode(clock.now())
-    await db
-      .updateTable('session')
-      .set({ email_code: JSON.stringify(issued.state) })
-      .where('id', '=', actor.sessionId)
-      .execute()
-    await mail.send(addressed(account.email, mfaCodeEmail({ code: issued.code })))
+    await sendSessionEmailCode(this.deps, actor)
   }
 
   async confirmEmailCode(actor: Actor, code: string): Promise<FactorAdded> {
     const { db, clock } = this.deps
-    const session = await db
-      .selectFrom('session')
-      .select('email_code')
-      .where('id', '=', actor.sessionId)
-      .executeTakeFirstOrThrow()
-    if (!session.email_code)
-      throw new AppError('invalid', 'Ask for a code first.', [{ path: 'body/code', message: 'no code sent' }])
-    const stored = session.email_code as unknown as Omit<EmailCodeState, 'expiresAt'> & { expiresAt: string }
-    const result = verifyEmailCode({ ...stored, expiresAt: new Date(stored.expiresAt) }, code, clock.now())
-    await db
-      .updateTable('session')
-      .set({ email_code: JSON.stringify(result.state) })
-      .where('id', '=', actor.sessionId)
-      .execute()
-    if (result.outcome !== 'ok') {
-      throw new AppError('invalid', 'That code is not right or has expired.', [
-        { path: 'body/code', message: result.outcome },
-      ])
-    }
+    await checkSessionEmailCode(this.deps, actor, code)
     return db.transaction().execute(async (tx) => {
       await this.assertMayAddFactor(actor, tx)
       await tx

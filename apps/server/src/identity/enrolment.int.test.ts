@@ -149,3 +149,41 @@ test('TOTP secrets are sealed at rest: the base32 secret is not in the database 
   for (const j of jobs)
     assert.ok(!JSON.stringify(j.payload).includes('sign-in method'), 'queued mail is sealed')
 })
+
+test('email codes as the second factor: a code signs in once; 5 wrong tries use the code up', async () => {
+  const person = await createAccount(t, { role: 'patient', totp: false })
+  await t.ctx.db
+    .insertInto('email_mfa_enrolment')
+    .values({ account_id: person.id, created_at: t.clock.now() })
+    .execute()
+  const latestCode = async () => {
+    await t.deliverMail()
+    return t.outbox
+      .list()
+      .filter((m) => m.to === person.email && m.category === 'mfa-code')
+      .at(-1)!
+      .text.match(/\b(\d{6})\b/)![1]!
+  }
+  const partial = await signInPassword(t, person)
+  assert.equal((await call('POST', '/api/auth/mfa/email/send', partial)).statusCode, 202)
+  const code = await latestCode()
+  const ok = await call('POST', '/api/auth/mfa/email', partial, { code })
+  assert.equal(ok.statusCode, 200)
+  const full = cookieFrom(ok.headers['set-cookie'])
+  assert.equal((await call('GET', '/api/account/sessions', full)).statusCode, 200)
+
+  const again = await signInPassword(t, person)
+  assert.equal(
+    (await call('POST', '/api/auth/mfa/email', again, { code })).statusCode,
+    400,
+    'a code from another session does not work here',
+  )
+  await call('POST', '/api/auth/mfa/email/send', again)
+  const fresh = await latestCode()
+  const wrong = fresh === '000000' ? '111111' : '000000'
+  for (let i = 0; i < 5; i++) await call('POST', '/api/auth/mfa/email', again, { code: wrong })
+  const afterTries = await call('POST', '/api/auth/mfa/email', again, { code: fresh })
+  assert.equal(afterTries.statusCode, 400, 'the right code no longer works after 5 wrong tries')
+  assert.match(afterTries.json().error.message, /Too many wrong codes/)
+  assert.ok(!t.logs.text().includes(fresh), 'the code is never logged')
+})

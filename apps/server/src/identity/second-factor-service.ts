@@ -5,12 +5,11 @@ import type { Kysely } from 'kysely'
 import type { Actor } from '../access/actor.ts'
 import type { Database } from '../platform/db/schema.ts'
 import { AppError } from '../platform/errors.ts'
-import { addressed, mfaCodeEmail } from '../platform/mail/templates.ts'
 import { notifyFactorChange } from './notices.ts'
 import type { IdentityDeps } from './identity-deps.ts'
 import { verifyTotp } from './totp.ts'
 import { findRecoveryCode } from './recovery-codes.ts'
-import { issueEmailCode, verifyEmailCode, type EmailCodeState } from './email-code.ts'
+import { assertEmailCodesAllowed, checkSessionEmailCode, sendSessionEmailCode } from './session-email-code.ts'
 import { recordFailure } from './lockout.ts'
 
 export const TOTP_CONTEXT = (accountId: string): string => `totp:${accountId}`
@@ -56,59 +55,21 @@ export class SecondFactorService {
 
   /** Sends a 6-digit code to the account's address (patients, where the clinic allows it). */
   async sendEmailCode(actor: Actor): Promise<void> {
-    const { db, clock, mail, settings } = this.deps
-    if (actor.role !== 'patient' || !(await settings.get()).patientEmailCodeAllowed) {
-      throw new AppError('forbidden', 'Email codes are not available for this account.')
-    }
-    const account = await db
-      .selectFrom('account')
-      .select('email')
-      .where('id', '=', actor.accountId)
-      .executeTakeFirstOrThrow()
-    const issued = issueEmailCode(clock.now())
-    await db
-      .updateTable('session')
-      .set({
-        email_code: JSON.stringify({ ...issued.state, expiresAt: issued.state.expiresAt.toISOString() }),
-      })
-      .where('id', '=', actor.sessionId)
-      .execute()
-    await mail.send(addressed(account.email, mfaCodeEmail({ code: issued.code })))
+    await assertEmailCodesAllowed(this.deps, actor)
+    await sendSessionEmailCode(this.deps, actor)
   }
 
   async verifyEmailCode(actor: Actor, code: string): Promise<string> {
-    const { db, clock } = this.deps
-    const row = await db
-      .selectFrom('session')
-      .select('email_code')
-      .where('id', '=', actor.sessionId)
-      .executeTakeFirstOrThrow()
-    if (!row.email_code)
-      throw new AppError('invalid', 'Ask for a code first.', [{ path: 'body/code', message: 'no code sent' }])
-    const stored = row.email_code as unknown as Omit<EmailCodeState, 'expiresAt'> & { expiresAt: string }
-    const result = verifyEmailCode({ ...stored, expiresAt: new Date(stored.expiresAt) }, code, clock.now())
-    // The attempt is counted whatever the outcome: at most 5 tries per code.
-    await db
-      .updateTable('session')
-      .set({ email_code: JSON.stringify(result.state) })
-      .where('id', '=', actor.sessionId)
-      .execute()
-    if (result.outcome !== 'ok') {
-      const message =
-        result.outcome === 'expired'
-          ? 'That code has expired. Ask for a new one.'
-          : result.outcome === 'locked'
-            ? 'Too many wrong codes. Ask for a new one.'
-            : result.outcome === 'used'
-              ? 'That code was already used. Ask for a new one.'
-              : WRONG_CODE
+    try {
+      await checkSessionEmailCode(this.deps, actor, code)
+    } catch (err) {
       await recordFailure(this.deps, actor.accountId)
-      throw new AppError('invalid', message, [{ path: 'body/code', message }])
+      throw err
     }
     return this.withFailureCount(
       actor,
       (tx) => this.deps.sessions.upgrade(actor.sessionId, 'email-code', tx),
-      db,
+      this.deps.db,
     )
   }
 
