@@ -76,20 +76,18 @@ test('empty sign-in shows field errors without a round trip, reachable by keyboa
   }
 })
 
-test('the three areas each render their navigation', async () => {
-  const { page, context } = await openPage(browser, server.url, DESKTOP)
+test('signed out, each area sends the visitor to sign in', async () => {
+  const { page, context, foreignRequests } = await openPage(browser, server.url, DESKTOP)
   try {
-    for (const [path, area] of [
-      ['/patient', /patient/i],
-      ['/clinician', /clinician|workspace/i],
-      ['/admin', /admin/i],
-    ] as const) {
+    for (const path of ['/patient', '/clinician', '/admin']) {
       await page.goto(`${server.url}${path}`)
-      await page.getByRole('navigation').first().waitFor()
-      assert.match(await page.locator('header').first().innerText(), area)
+      await page.waitForURL(/\/sign-in$/)
+      await page.getByRole('heading', { name: /sign in/i }).waitFor()
       assert.equal(await page.getByRole('main').count(), 1)
+      assert.equal(await page.getByRole('navigation').count(), 0, `no area navigation for ${path}`)
     }
-    await screenshot(page, 'app-shell-admin-desktop')
+    await screenshot(page, 'app-shell-area-signed-out-desktop')
+    assert.deepEqual(foreignRequests, [], 'no request leaves our origin (S38)')
   } finally {
     await context.close()
   }

@@ -14,6 +14,7 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx'
 import { RegisterPage } from './pages/RegisterPage.tsx'
 import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx'
 import { SetupPage } from './pages/SetupPage.tsx'
+import { SignInContinuePage } from './pages/SignInContinuePage.tsx'
 import { SignInPage } from './pages/SignInPage.tsx'
 import { VerifyEmailPage } from './pages/VerifyEmailPage.tsx'
 
@@ -37,6 +38,7 @@ function RootRedirect() {
 /** Public pages: one narrow column, no area navigation. */
 const PUBLIC_PAGES = [
   { path: '/sign-in', page: SignInPage },
+  { path: '/sign-in/continue', page: SignInContinuePage },
   { path: '/register', page: RegisterPage },
   { path: '/verify-email', page: VerifyEmailPage },
   { path: '/forgot-password', page: ForgotPasswordPage },

@@ -102,6 +102,42 @@ function toApiError(status: number, payload: unknown): ApiError {
   return new ApiError(status, 'bad-response', fallbackMessage(status))
 }
 
+/** A file the server sends as an attachment (an export), and the name it suggested. */
+export interface DownloadedFile {
+  blob: Blob
+  fileName: string | null
+}
+
+function attachmentName(disposition: string | null): string | null {
+  const match = disposition ? /filename="([^"\\/]+)"/.exec(disposition) : null
+  return match?.[1] ?? null
+}
+
+/**
+ * Fetches a file from this origin with the same rules as `request` (same-origin, no cache, the
+ * CSRF header). A refusal becomes `ApiError` exactly as for JSON calls, so step-up works the same.
+ */
+export async function download(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<DownloadedFile> {
+  assertSameOriginPath(path)
+  const init: RequestInit = {
+    method: 'GET',
+    headers: new Headers({ [REQUEST_HEADER]: '1' }),
+    credentials: 'same-origin',
+    mode: 'same-origin',
+    cache: 'no-store',
+  }
+  if (options.signal) init.signal = options.signal
+  let response: Response
+  try {
+    response = await fetch(path, init)
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause
+    throw new ApiError(0, 'network', 'Could not reach the server. Check your connection and try again.')
+  }
+  if (!response.ok) throw toApiError(response.status, await readJson(response))
+  return { blob: await response.blob(), fileName: attachmentName(response.headers.get('content-disposition')) }
+}
+
 export const api = {
   get: <T = unknown>(path: string, options?: Omit<RequestOptions, 'body'>) =>
     request<T>('GET', path, options),

@@ -13,3 +13,16 @@ export function downloadTextFile(fileName: string, text: string): void {
   link.remove()
   window.setTimeout(() => URL.revokeObjectURL(url), 0)
 }
+
+/** Saves a downloaded file (an export) under the given name, the same way. */
+export function saveBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob)
+  const link = document.createElement('a')
+  link.href = url
+  link.download = fileName
+  link.rel = 'noopener'
+  document.body.append(link)
+  link.click()
+  link.remove()
+  window.setTimeout(() => URL.revokeObjectURL(url), 0)
+}

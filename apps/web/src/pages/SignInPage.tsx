@@ -16,9 +16,12 @@ import { homePathForRole } from '../lib/roles.ts'
 import { useSession } from '../lib/session.tsx'
 import { toSubmitErrors, type SubmitErrors } from '../lib/submit-errors.ts'
 import { MfaStep } from './sign-in/MfaStep.tsx'
+import { clearUrlQuery, OIDC_ERROR_MESSAGE, readOidcError } from './sign-in/oidc-error.ts'
+import { OidcSignIn } from './sign-in/OidcSignIn.tsx'
 
 /**
- * Sign-in: a passkey in one tap, or email and password followed, in place, by the second factor.
+ * Sign-in: a passkey in one tap, or email and password followed, in place, by the second factor;
+ * staff may also sign in through the clinic's OpenID Connect provider when one is set up.
  * Where the person goes next follows the session: the MFA step, enrolment, or their area's home.
  */
 export function SignInPage() {
@@ -32,11 +35,18 @@ export function SignInPage() {
     () => readNotice() ?? (state.status === 'signed-out' ? (state.notice ?? null) : null),
   )
 
-  useEffect(() => clearNotice(), [])
+  // `/sign-in?error=oidc`: the organisation's sign-in failed (the server says no more than that).
+  const [oidcFailed, setOidcFailed] = useState(readOidcError)
+
+  useEffect(() => {
+    clearNotice()
+    clearUrlQuery()
+  }, [])
 
   const run = async (what: 'password' | 'passkey', action: () => Promise<void>): Promise<void> => {
     setPending(what)
     setErrors(null)
+    setOidcFailed(false)
     try {
       await action()
       await refresh()
@@ -78,6 +88,7 @@ export function SignInPage() {
             methods={offered ?? usableFactors(state.view)}
             onDone={() => void refresh()}
             focusHeading={offered !== null}
+            afterPassword={offered !== null}
             onRestart={() => {
               setOffered(null)
               void session.signOut()
@@ -86,7 +97,7 @@ export function SignInPage() {
         ) : (
           <>
             <Alert tone="error" title="We could not sign you in">
-              {errors?.message}
+              {errors ? errors.message : oidcFailed ? OIDC_ERROR_MESSAGE : null}
             </Alert>
             <Button
               fullWidth
@@ -129,6 +140,7 @@ export function SignInPage() {
                 </Button>
               </div>
             </Form>
+            <OidcSignIn />
             <ul className="link-list link-list--centered">
               <li>
                 <Link href="/forgot-password">Forgot password?</Link>

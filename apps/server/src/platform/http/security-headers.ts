@@ -21,7 +21,8 @@ export const CSP = [
   "frame-src 'none'",
 ].join('; ')
 
-const LOCKED_FEATURES = 'geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()'
+// Only features Chromium recognises: unknown names print a console warning on every page.
+const LOCKED_FEATURES = 'geolocation=(), payment=(), usb=(), serial=()'
 export const PERMISSIONS_POLICY_DEFAULT = `camera=(), microphone=(), display-capture=(), ${LOCKED_FEATURES}`
 export const PERMISSIONS_POLICY_CONSULT = `camera=(self), microphone=(self), display-capture=(self), ${LOCKED_FEATURES}`
 

@@ -10,10 +10,15 @@ export interface MfaStepProps {
   onRestart: () => void
   /** Move focus to the step's heading (after the password form was replaced, not on a page load). */
   focusHeading: boolean
+  /**
+   * The password was checked on this page just now. Otherwise the first step happened earlier: a
+   * reload mid-sign-in, or the clinic's own sign-in (OpenID Connect) without a second factor.
+   */
+  afterPassword: boolean
 }
 
 /** The second step of sign-in, shown in place after the password. Focus moves to its heading. */
-export function MfaStep({ methods, onDone, onRestart, focusHeading }: MfaStepProps) {
+export function MfaStep({ methods, onDone, onRestart, focusHeading, afterPassword }: MfaStepProps) {
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
     if (focusHeading) heading.current?.focus()
@@ -24,7 +29,10 @@ export function MfaStep({ methods, onDone, onRestart, focusHeading }: MfaStepPro
       <h2 className="section-title" tabIndex={-1} ref={heading}>
         Confirm it’s you
       </h2>
-      <p>Your password was right. Now use your second factor to finish signing in.</p>
+      <p>
+        {afterPassword ? 'Your password was right.' : 'The first step of signing in is done.'} Now use your
+        second factor to finish signing in.
+      </p>
       {methods.length > 0 ? (
         <SecondFactorForm methods={methods} purpose="sign-in" onDone={onDone} />
       ) : (
