@@ -5,6 +5,7 @@ import type { AppContext } from '../context.ts'
 import type { Role } from '../identity/account-table.ts'
 import { hashPassword } from '../identity/password-hash.ts'
 import { generateTotpSecret, totpUri } from '../identity/totp.ts'
+import { generateRecoveryCodes } from '../identity/recovery-codes.ts'
 import { TOTP_CONTEXT } from '../identity/second-factor-service.ts'
 
 export interface DemoUser {
@@ -18,6 +19,8 @@ export interface DemoUser {
   /** Base32 TOTP secret (add it to an authenticator app, or compute codes in tests). */
   totpSecret: string
   totpUri: string
+  /** Ten single-use recovery codes (stored hashed). */
+  recoveryCodes: string[]
 }
 
 export interface DemoClinic {
@@ -29,7 +32,7 @@ export class DemoSeedRefused extends Error {
   override readonly name = 'DemoSeedRefused'
 }
 
-type DemoSpec = Omit<DemoUser, 'id' | 'password' | 'totpSecret' | 'totpUri'>
+type DemoSpec = Omit<DemoUser, 'id' | 'password' | 'totpSecret' | 'totpUri' | 'recoveryCodes'>
 
 export const DEMO_USERS: readonly DemoSpec[] = [
   {
@@ -121,15 +124,20 @@ export async function seedDemoClinic(ctx: AppContext): Promise<DemoClinic> {
 
   const now = ctx.clock.now()
   const users: DemoUser[] = []
+  const recoveryHashes = new Map<string, string[]>()
   for (const spec of DEMO_USERS) {
     const password = demoPassword()
     const totpSecret = generateTotpSecret()
+    const id = randomUUID()
+    const recovery = generateRecoveryCodes(id)
+    recoveryHashes.set(id, recovery.hashes)
     users.push({
       ...spec,
-      id: randomUUID(),
+      id,
       password,
       totpSecret,
       totpUri: totpUri({ secret: totpSecret, accountEmail: spec.email }),
+      recoveryCodes: recovery.codes,
     })
   }
   const hashes = await Promise.all(users.map((u) => hashPassword(u.password)))
@@ -161,6 +169,14 @@ export async function seedDemoClinic(ctx: AppContext): Promise<DemoClinic> {
           confirmed_at: now,
           created_at: now,
         })),
+      )
+      .execute()
+    await tx
+      .insertInto('recovery_code')
+      .values(
+        users.flatMap((u) =>
+          (recoveryHashes.get(u.id) ?? []).map((code_hash) => ({ account_id: u.id, code_hash })),
+        ),
       )
       .execute()
   })
