@@ -9,6 +9,7 @@ import { installErrorHandling, sendError } from './platform/http/error-handler.t
 import { installSecurityHeaders } from './platform/http/security-headers.ts'
 import { installRequestLog } from './platform/http/request-log.ts'
 import { installCsrfCheck } from './platform/http/csrf.ts'
+import { installQueryGuard } from './platform/http/query-guard.ts'
 import { DEFAULT_WEB_DIR, installWebApp, isPagePath } from './platform/http/web-app.ts'
 import { AppError } from './platform/errors.ts'
 import { healthRoutes } from './health/health-routes.ts'
@@ -22,6 +23,8 @@ import { staffRoutes } from './identity/staff-routes.ts'
 import { passkeyRoutes } from './identity/passkey-routes.ts'
 import { oidcRoutes } from './identity/oidc-routes.ts'
 import { accessRoutes } from './access/access-routes.ts'
+import { alertRoutes } from './audit/alert-routes.ts'
+import { auditRoutes } from './audit/audit-routes.ts'
 
 export interface BuildAppOptions {
   /** TLS options for node:https, when the server terminates TLS itself. */
@@ -90,6 +93,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       ),
   })
   installCsrfCheck(app, ctx.config.publicUrl)
+  installQueryGuard(app)
   await app.register(cookie)
   installRouteAccess(app, ctx.identity.sessions, () => ctx.clock.now())
   installRouteAudit(app, ctx.audit)
@@ -103,6 +107,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(passkeyRoutes(ctx))
   await app.register(oidcRoutes(ctx))
   await app.register(accessRoutes(ctx))
+  await app.register(alertRoutes(ctx))
+  await app.register(auditRoutes(ctx))
   if (options.extend) await options.extend(app)
 
   const web = await installWebApp(app, ctx.config.webDir ?? DEFAULT_WEB_DIR)

@@ -22,6 +22,7 @@ import { AccessPolicy } from './access/access-policy.ts'
 import { AuditWriter } from './audit/audit-writer.ts'
 import { AuditSealer } from './audit/sealer.ts'
 import { FileAnchor, HttpAnchor, type AnchorSink } from './audit/anchor.ts'
+import { MisuseScanner } from './audit/misuse-scanner.ts'
 import { join } from 'node:path'
 import { VERSION } from './version.ts'
 
@@ -39,6 +40,8 @@ export interface AppContext {
   audit: AuditWriter
   sealer: AuditSealer
   anchor: AnchorSink
+  /** Misuse detection over the audit stream (S23); scans every minute on the job queue. */
+  misuse: MisuseScanner
   /** Set by the server once it listens, when TESSERA_PUBLIC_URL is not configured. */
   listening: { url: string }
   version: string
@@ -105,6 +108,17 @@ export function createContext(parts: ContextParts): AppContext {
     publicUrl: () => (config.publicUrl ?? listening.url).replace(/\/$/, ''),
   }
   const anchor = parts.anchor ?? defaultAnchor(config)
+  const misuse = new MisuseScanner({
+    db,
+    clock,
+    jobs,
+    mail,
+    log,
+    timeZone: config.clinicTimeZone,
+    securityContactEmail: config.securityContactEmail,
+    publicUrl: () => identity.publicUrl(),
+  })
+  jobRunner.register(misuse.handler())
   return {
     config,
     log,
@@ -119,6 +133,7 @@ export function createContext(parts: ContextParts): AppContext {
     audit: new AuditWriter(db, clock),
     sealer: new AuditSealer(db, clock, parts.box, anchor, log),
     anchor,
+    misuse,
     listening,
     version: VERSION,
   }

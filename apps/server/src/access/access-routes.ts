@@ -142,8 +142,12 @@ export function accessRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
         schema: { body: BreakGlassBody, response: { 201: BreakGlassGrant, ...errors } },
       },
-      async (req, reply) =>
-        reply.code(201).send(await breakGlass.open(actorOf(req), req.body.patientId, req.body.reason)),
+      async (req, reply) => {
+        const grant = await breakGlass.open(actorOf(req), req.body.patientId, req.body.reason)
+        req.auditEntities = [`BreakGlass/${grant.id}`]
+        req.auditPurpose = 'break-glass'
+        return reply.code(201).send(grant)
+      },
     )
   }
 }

@@ -54,6 +54,7 @@ const SAMPLE_BODIES: Record<string, (ids: Ids, people: MatrixPeople) => unknown>
   'PUT /api/admin/settings/auth': () => ({ patientSelfRegistration: true, patientEmailCodeAllowed: true }),
   'POST /api/account/passkeys': () => ({ label: 'Matrix key', response: FAKE_REGISTRATION }),
   'POST /api/auth/passkey/step-up': () => ({ response: FAKE_ASSERTION }),
+  'PATCH /api/alerts/:alertId': () => ({ status: 'acknowledged', note: 'Matrix test review' }),
 }
 
 /** Well-formed WebAuthn answers that no authenticator made: they must fail verification, not crash. */
@@ -85,6 +86,9 @@ const CROSS_PATIENT_BY_DESIGN: Record<string, readonly Role[]> = {
   'GET /api/patients': ['reception'],
   // The admin manages every account (a patient's can be disabled, not given a staff role).
   'PATCH /api/admin/users/:userId': ['admin'],
+  // Audit search and export cover the whole clinic: who accessed which patient is the point.
+  'GET /api/audit/events': ['admin', 'privacy-officer'],
+  'GET /api/audit/export': ['admin', 'privacy-officer'],
 }
 
 /** Routes that end or change the caller's own session or factors: run last, with a fresh session each. */

@@ -49,6 +49,8 @@ export function installRouteAccess(app: FastifyInstance, sessions: SessionResolv
     }
     if ('public' in access) return
     const actor = await sessions.resolve(req)
+    // Known before the checks below, so a refused request is still attributed in the audit trail.
+    req.actor = actor
     if (!actor) {
       throw new AppError('unauthenticated', 'Your session has ended. Sign in again.', [
         { path: 'session', message: 'signed-out' },
@@ -67,6 +69,5 @@ export function installRouteAccess(app: FastifyInstance, sessions: SessionResolv
         { path: 'session', message: 'step-up-required' },
       ])
     }
-    req.actor = actor
   })
 }

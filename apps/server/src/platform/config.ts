@@ -47,6 +47,8 @@ export const ConfigSchema = Type.Object(
     oidcIssuer: Type.Optional(Type.String({ pattern: '^https?://' })),
     oidcClientId: Type.Optional(Type.String({ minLength: 1 })),
     oidcClientSecret: Type.Optional(Type.String({ minLength: 1 })),
+    /** Also told of every misuse alert (S23), besides the privacy officers. */
+    securityContactEmail: Type.Optional(Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$', maxLength: 254 })),
   },
   { additionalProperties: false },
 )
@@ -90,6 +92,7 @@ export const ENV_NAMES: Record<ConfigKey, string> = {
   oidcIssuer: 'OIDC_ISSUER',
   oidcClientId: 'OIDC_CLIENT_ID',
   oidcClientSecret: 'OIDC_CLIENT_SECRET',
+  securityContactEmail: 'TESSERA_SECURITY_CONTACT',
 }
 
 const SECRET_SETTINGS = new Set(['masterKey', 'smtpPassword', 'oidcClientSecret', 'databaseUrl'])

@@ -117,7 +117,10 @@ function attachmentName(disposition: string | null): string | null {
  * Fetches a file from this origin with the same rules as `request` (same-origin, no cache, the
  * CSRF header). A refusal becomes `ApiError` exactly as for JSON calls, so step-up works the same.
  */
-export async function download(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<DownloadedFile> {
+export async function download(
+  path: string,
+  options: Omit<RequestOptions, 'body'> = {},
+): Promise<DownloadedFile> {
   assertSameOriginPath(path)
   const init: RequestInit = {
     method: 'GET',
@@ -135,7 +138,10 @@ export async function download(path: string, options: Omit<RequestOptions, 'body
     throw new ApiError(0, 'network', 'Could not reach the server. Check your connection and try again.')
   }
   if (!response.ok) throw toApiError(response.status, await readJson(response))
-  return { blob: await response.blob(), fileName: attachmentName(response.headers.get('content-disposition')) }
+  return {
+    blob: await response.blob(),
+    fileName: attachmentName(response.headers.get('content-disposition')),
+  }
 }
 
 export const api = {

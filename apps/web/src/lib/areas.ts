@@ -94,6 +94,7 @@ export const ADMIN_AREA: Area = {
       summary: 'Appointment types, opening hours, reminder texts, sign-in factors and retention.',
       roles: ['admin'],
     },
+    { slug: 'alerts', label: 'Alerts', summary: 'Possible misuse of patient records, to review.' },
     {
       slug: 'compliance',
       label: 'Compliance',

@@ -3,18 +3,10 @@
  * `blob:`), revoked straight after the click. Nothing is uploaded anywhere.
  */
 export function downloadTextFile(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }))
-  const link = document.createElement('a')
-  link.href = url
-  link.download = fileName
-  link.rel = 'noopener'
-  document.body.append(link)
-  link.click()
-  link.remove()
-  window.setTimeout(() => URL.revokeObjectURL(url), 0)
+  saveBlob(fileName, new Blob([text], { type: 'text/plain;charset=utf-8' }))
 }
 
-/** Saves a downloaded file (an export) under the given name, the same way. */
+/** Saves a file already in memory (an export fetched from our server) the same way. */
 export function saveBlob(fileName: string, blob: Blob): void {
   const url = URL.createObjectURL(blob)
   const link = document.createElement('a')

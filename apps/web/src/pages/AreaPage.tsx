@@ -1,15 +1,24 @@
 import type { SessionView } from '@tessera/contracts'
+import { lazy, Suspense } from 'react'
 import { Redirect } from 'wouter'
 import { AppLayout } from '../components/AppLayout.tsx'
+import { Loading } from '../components/Loading.tsx'
 import { RequireSession } from '../components/RequireSession.tsx'
 import { sectionHref, visibleSections, type Area, type AreaSection } from '../lib/areas.ts'
 import { useOutboxVisible } from '../lib/use-outbox-visible.ts'
+import { AdminAlertsPage } from './admin/AdminAlertsPage.tsx'
 import { AdminOutboxPage } from './admin/AdminOutboxPage.tsx'
 import { AdminSettingsPage } from './admin/AdminSettingsPage.tsx'
 import { AdminUsersPage } from './admin/AdminUsersPage.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
+import { PrivacyPage } from './PrivacyPage.tsx'
 import { SectionPage } from './SectionPage.tsx'
 import { SecurityPage } from './SecurityPage.tsx'
+
+// Staff-only and heavier (a combobox, a table): fetched when opened, not with the app shell.
+const AdminAuditPage = lazy(() =>
+  import('./admin/AdminAuditPage.tsx').then((m) => ({ default: m.AdminAuditPage })),
+)
 
 export interface AreaPageProps {
   area: Area
@@ -31,6 +40,14 @@ function SectionContent({ area, section, view }: { area: Area; section: AreaSect
   if (area.id === 'admin' && section.slug === 'users') return <AdminUsersPage area={area} view={view} />
   if (area.id === 'admin' && section.slug === 'settings') return <AdminSettingsPage area={area} />
   if (area.id === 'admin' && section.slug === 'outbox') return <AdminOutboxPage area={area} />
+  if (area.id === 'admin' && section.slug === 'alerts') return <AdminAlertsPage area={area} view={view} />
+  if (area.id === 'admin' && section.slug === 'audit')
+    return (
+      <Suspense fallback={<Loading label="Loading the audit page…" />}>
+        <AdminAuditPage area={area} />
+      </Suspense>
+    )
+  if (area.id === 'patient' && section.slug === 'privacy') return <PrivacyPage area={area} />
   return <SectionPage area={area} section={section} />
 }
 

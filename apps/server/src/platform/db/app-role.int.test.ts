@@ -17,7 +17,7 @@ test(
     const role = `tessera_app_${randomBytes(4).toString('hex')}`
     await sql.raw(`create role ${role} login`).execute(owner.db)
     try {
-      await grantAppRole(owner.db, role, owner.schema!)
+      await grantAppRole(owner.db, role, owner.schema)
       const asApp = await openDatabase({
         url: url!.replace(/\/\/[^@]*@/, `//${role}@`),
         schema: owner.schema,

@@ -16,6 +16,7 @@ import type { ClinicSettingTable } from '../settings/setting-table.ts'
 import type { PasskeyChallengeTable } from '../../identity/passkey-tables.ts'
 
 import type { AuditCheckpointTable, AuditEventTable, AuditSigningKeyTable } from '../../audit/audit-tables.ts'
+import type { MisuseAlertTable, MisuseScanTable } from '../../audit/misuse-tables.ts'
 
 export interface Database {
   job: JobTable
@@ -35,4 +36,6 @@ export interface Database {
   audit_event: AuditEventTable
   audit_checkpoint: AuditCheckpointTable
   audit_signing_key: AuditSigningKeyTable
+  misuse_alert: MisuseAlertTable
+  misuse_scan: MisuseScanTable
 }

@@ -162,6 +162,12 @@ test('rate limits answer 429 with a clear message', async () => {
   assert.match(res.json().error.message, /Try again in \d+ seconds/)
 })
 
+test('a number that overflows to Infinity in a query is a 400, not a 500', async () => {
+  const res = await t.app.inject({ method: 'GET', url: '/fhir/R4/TestThing/1?_count=1e400' })
+  assert.equal(res.statusCode, 400)
+  assert.match(JSON.stringify(res.json()), /_count/)
+})
+
 test('health and readiness', async () => {
   const health = await t.app.inject({ method: 'GET', url: '/healthz' })
   assert.equal(health.statusCode, 200)

@@ -4,6 +4,7 @@ import {
   accountLockedNotice,
   appointmentReminder,
   breakGlassAlert,
+  misuseAlertNotice,
   passwordChangedNotice,
   registrationAttemptNotice,
   factorChangeNotice,
@@ -73,6 +74,7 @@ export function renderAllWithCanaries(): Array<[name: string, mail: RenderedMail
     ],
     ['account locked', accountLockedNotice(withCanaries({ resetUrl: CANARY_SIGN_IN_URL }))],
     ['break-glass alert', breakGlassAlert(withCanaries({ signInUrl: CANARY_SIGN_IN_URL }))],
+    ['misuse alert', misuseAlertNotice(withCanaries({ signInUrl: CANARY_SIGN_IN_URL }))],
     [
       'password changed',
       passwordChangedNotice(

@@ -241,3 +241,18 @@ export function registrationAttemptNotice(params: { signInUrl: string; resetUrl:
     ),
   }
 }
+
+/**
+ * S23: the misuse detector raised an alert. Sent to the privacy officers and the security contact;
+ * it says only that something was flagged: who, which rule and which records are behind sign-in.
+ */
+export function misuseAlertNotice(params: { signInUrl: string }): RenderedMail {
+  return {
+    category: 'alert',
+    subject: 'A possible misuse of patient records was detected',
+    text: body(
+      'A possible misuse of patient records was detected. Sign in to review it.',
+      checkLink(params.signInUrl),
+    ),
+  }
+}

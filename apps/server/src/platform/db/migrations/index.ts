@@ -6,6 +6,7 @@ import * as m0002 from './0002-accounts.ts'
 import * as m0003 from './0003-identity.ts'
 import * as m0004 from './0004-passkey-challenge.ts'
 import * as m0005 from './0005-audit.ts'
+import * as m0006 from './0006-misuse-alerts.ts'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-jobs': m0001,
@@ -13,4 +14,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-identity': m0003,
   '0004-passkey-challenge': m0004,
   '0005-audit': m0005,
+  '0006-misuse-alerts': m0006,
 }

@@ -1,0 +1,261 @@
+// "Who viewed my record", end to end against the real `tessera start` on a seeded demo clinic:
+// reception puts Dr Okafor on Maria's care team, Dr Okafor opens her record, Maria (on a 360 px
+// phone) sees it on her Privacy page in plain words; the privacy officer finds the same read on the
+// Audit page and exports it as CSV after confirming her second factor (the step-up dialog).
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { openDatabase } from '../../apps/server/src/platform/db/database.ts'
+import { runTessera } from '../../apps/server/src/testing/spawn-tessera.ts'
+import { generateTotp } from '../../apps/server/src/identity/totp.ts'
+import {
+  axeViolations,
+  DESKTOP,
+  launchBrowser,
+  openPage,
+  PHONE,
+  screenshot,
+  seriousViolations,
+  startTessera,
+  type RunningTessera,
+  type WatchedPage,
+} from './harness.ts'
+
+interface DemoUser {
+  id: string
+  role: string
+  email: string
+  displayName: string
+  password: string
+  totpSecret: string
+}
+
+let server: RunningTessera
+let browser: Browser
+let port: number
+let dataDir: string
+let users: DemoUser[]
+/** The last TOTP time step each person used: a code is accepted once (S11). */
+const lastStep = new Map<string, number>()
+
+const user = (email: string): DemoUser => {
+  const found = users.find((u) => u.email === email)
+  assert.ok(found, `demo user ${email}`)
+  return found
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const { port } = probe.address() as { port: number }
+  await new Promise((resolve) => probe.close(resolve))
+  return port
+}
+
+const start = () => startTessera({ TESSERA_PUBLIC_URL: `http://localhost:${port}` }, { port, dataDir })
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-access-log-'))
+  const seed = await runTessera(['seed-demo', '--data', dataDir, '--json'])
+  assert.equal(seed.code, 0, seed.output)
+  const json = seed.output.slice(seed.output.indexOf('{'), seed.output.lastIndexOf('}') + 1)
+  users = (JSON.parse(json) as { users: DemoUser[] }).users
+  port = await freePort()
+  server = await start()
+  browser = await launchBrowser()
+})
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+/** A code for a time step this person has not used yet (the current one, or the next). */
+function freshCode(person: DemoUser): string {
+  const now = Date.now()
+  let step = Math.floor(now / 30_000)
+  if ((lastStep.get(person.email) ?? -1) >= step) step = lastStep.get(person.email)! + 1
+  lastStep.set(person.email, step)
+  return generateTotp(person.totpSecret, new Date(Math.max(now, step * 30_000)))
+}
+
+/** A same-origin API call from the page, as the web app makes it. */
+async function call(page: Page, method: 'GET' | 'POST', path: string, body?: unknown) {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const res = await fetch(path, {
+        method,
+        credentials: 'same-origin',
+        headers: {
+          'x-tessera-request': '1',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+    },
+    { method, path, body },
+  )
+}
+
+/** Password and authenticator code through the API, from a page on our origin. */
+async function signInByApi(page: Page, person: DemoUser): Promise<void> {
+  await page.goto(`${server.url}/sign-in`)
+  const password = await call(page, 'POST', '/api/auth/sign-in', {
+    email: person.email,
+    password: person.password,
+  })
+  assert.equal(password.status, 200, JSON.stringify(password.body))
+  const totp = await call(page, 'POST', '/api/auth/mfa/totp', { code: freshCode(person) })
+  assert.equal(totp.status, 200, JSON.stringify(totp.body))
+}
+
+/** Email and password on /sign-in, then the authenticator code in place, as a person does it. */
+async function signInByForm(page: Page, person: DemoUser): Promise<void> {
+  await page.goto(`${server.url}/sign-in`)
+  await page.getByLabel('Email').fill(person.email)
+  await page.getByLabel('Password', { exact: true }).fill(person.password)
+  await page.getByRole('button', { name: /^sign in$/i }).click()
+  await page.getByLabel('Code from your authenticator app').fill(freshCode(person))
+  await page.getByRole('button', { name: 'Continue' }).click()
+}
+
+async function checkPage(watched: WatchedPage, name: string): Promise<void> {
+  const serious = seriousViolations(await axeViolations(watched.page))
+  assert.deepEqual(serious, [], `axe on ${name}: ${JSON.stringify(serious, null, 2)}`)
+  const overflow = await watched.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  assert.ok(overflow <= 0, `${name}: no horizontal scrolling (overflow ${overflow} px)`)
+  await screenshot(watched.page, `access-log-${name}`)
+}
+
+/** Nothing left our origin; the console shows only the refusals this test provoked on purpose. */
+function assertClean(watched: WatchedPage, label: string, expected: RegExp[] = []): void {
+  assert.deepEqual(watched.foreignRequests, [], `${label}: no request leaves our origin (S38)`)
+  const errors = watched.consoleErrors.filter((line) => !expected.some((re) => re.test(line)))
+  assert.deepEqual(errors, [], `${label}: no console errors (a CSP violation would show here)`)
+}
+
+test('a clinician on the care team opens the record; the patient sees who, role, what and why', async () => {
+  const maria = user('maria.garcia@patient.example')
+  const okafor = user('dr.okafor@clinic.example')
+
+  const reception = await openPage(browser, server.url, DESKTOP)
+  await signInByApi(reception.page, user('reception@clinic.example'))
+  const assign = await call(reception.page, 'POST', '/api/care-team', {
+    patientId: maria.id,
+    clinicianId: okafor.id,
+  })
+  assert.equal(assign.status, 200, JSON.stringify(assign.body))
+  await reception.context.close()
+
+  const clinician = await openPage(browser, server.url, DESKTOP)
+  await signInByApi(clinician.page, okafor)
+  const opened = await call(clinician.page, 'GET', `/api/patients/${maria.id}`)
+  assert.equal(opened.status, 200, JSON.stringify(opened.body))
+  await clinician.context.close()
+
+  const patient = await openPage(browser, server.url, PHONE)
+  try {
+    await signInByForm(patient.page, maria)
+    await patient.page.waitForURL(/\/patient\//)
+    await patient.page.goto(`${server.url}/patient/privacy`)
+    await patient.page.getByRole('heading', { name: 'Who viewed my record' }).waitFor()
+    const item = patient.page.getByRole('listitem').filter({ hasText: 'Dr Ada Okafor' })
+    await item.waitFor()
+    const text = await item.innerText()
+    assert.match(text, /Clinician/)
+    assert.match(text, /Your details/)
+    assert.match(text, /part of your care team/)
+    assert.ok(!(await patient.page.getByText('No one has opened your record yet.').isVisible()))
+    const own = patient.page.getByRole('listitem').filter({ hasText: 'Maria Garcia' })
+    assert.equal(await own.count(), 0, 'her own views are not listed')
+    await checkPage(patient, 'patient-privacy-phone')
+    assertClean(patient, 'patient privacy page')
+  } finally {
+    await patient.context.close()
+  }
+
+  // A patient nobody has looked at sees the empty state, not someone else's log.
+  const tom = await openPage(browser, server.url, PHONE)
+  try {
+    await signInByApi(tom.page, user('tom.nguyen@patient.example'))
+    await tom.page.goto(`${server.url}/patient/privacy`)
+    await tom.page.getByText('No one has opened your record yet.').waitFor()
+    assert.equal(await tom.page.getByText('Dr Ada Okafor').count(), 0)
+    assertClean(tom, 'empty privacy page')
+  } finally {
+    await tom.context.close()
+  }
+})
+
+test('the privacy officer finds the read on the Audit page and exports CSV after step-up', async () => {
+  const officer = user('privacy@clinic.example')
+  const admin = await openPage(browser, server.url, DESKTOP)
+  try {
+    const { page } = admin
+    await signInByApi(page, officer)
+    await page.goto(`${server.url}/admin/audit`)
+    await page.getByRole('heading', { name: 'Audit', level: 1 }).waitFor()
+    await page.getByRole('table').waitFor()
+
+    const patientBox = page.getByRole('combobox', { name: /^Patient/ })
+    await patientBox.fill('Maria')
+    await page.getByRole('option', { name: /Maria Garcia/ }).click()
+    assert.equal(await patientBox.inputValue(), 'Maria Garcia', 'the picked name shows in the field')
+    await page.getByLabel(/^Action/).fill('patient.read')
+    await page.getByRole('button', { name: 'Search' }).click()
+    await page.getByText('Events 1–1', { exact: true }).waitFor()
+    const row = page.getByRole('row').filter({ hasText: 'Dr Ada Okafor' })
+    await row.waitFor()
+    const rowText = await row.innerText()
+    assert.match(rowText, /patient\.read/)
+    assert.match(rowText, /Maria Garcia/)
+    assert.match(rowText, /Care team/)
+    assert.equal(await page.getByRole('row').count(), 2, 'a header row and the one read')
+    await checkPage(admin, 'admin-audit-desktop')
+
+    // Make her last second factor older than 5 minutes (S17) without waiting: the server is
+    // stopped, her session's factor time moved back, and the server started again on the same data.
+    await server.stop()
+    const handle = await openDatabase({ embeddedDir: join(dataDir, 'db') })
+    await handle.db
+      .updateTable('session')
+      .set({ mfa_at: new Date(Date.now() - 10 * 60_000) })
+      .where('account_id', '=', officer.id)
+      .execute()
+    await handle.close()
+    server = await start()
+
+    await page.getByRole('button', { name: 'Export CSV' }).click()
+    const dialog = page.getByRole('dialog', { name: /Confirm it/ })
+    await dialog.waitFor()
+    await dialog.getByLabel('Code from your authenticator app').fill(freshCode(officer))
+    await screenshot(page, 'access-log-admin-step-up')
+    const downloading = page.waitForEvent('download')
+    await dialog.getByRole('button', { name: 'Confirm' }).click()
+    const download = await downloading
+    assert.match(download.suggestedFilename(), /^tessera-audit-\d{8}T\d{6}Z\.csv$/)
+    const csv = readFileSync(await download.path(), 'utf8')
+    const [header, ...lines] = csv.trimEnd().split('\r\n')
+    assert.match(
+      header!,
+      /^id,time,action,outcome,actor_id,actor_name,actor_role,patient_id,patient_name,purpose/,
+    )
+    assert.equal(lines.length, 1, csv)
+    assert.match(
+      lines[0]!,
+      /patient\.read,success,[0-9a-f-]+,Dr Ada Okafor,clinician,[0-9a-f-]+,Maria Garcia,care-team/,
+    )
+    await page.getByText(/Downloaded tessera-audit-.*\.csv/).waitFor()
+
+    // The same page on a phone: one card per event, nothing sideways.
+    await page.setViewportSize({ width: PHONE.width, height: PHONE.height })
+    await checkPage(admin, 'admin-audit-phone')
+    assertClean(admin, 'audit page', [/status of 403/])
+  } finally {
+    await admin.context.close()
+  }
+})
