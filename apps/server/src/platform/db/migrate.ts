@@ -1,10 +1,20 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { Migrator, type MigrationResultSet } from 'kysely/migration'
 import type { Database } from './schema.ts'
 import { MIGRATIONS } from './migrations/index.ts'
 
-function migrator(db: Kysely<Database>): Migrator {
-  return new Migrator({ db, provider: { getMigrations: () => Promise.resolve(MIGRATIONS) } })
+/**
+ * The migrator for the schema this connection works in. Naming the schema matters: without it
+ * Kysely looks for its bookkeeping tables in every schema, and a database with several Tessera
+ * schemas (tests, or instances sharing a server) would find another schema's tables.
+ */
+async function migrator(db: Kysely<Database>): Promise<Migrator> {
+  const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s ?? 'public'
+  return new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+    migrationTableSchema: schema,
+  })
 }
 
 export interface MigrationReport {
@@ -16,7 +26,7 @@ export class MigrationError extends Error {
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationReport> {
-  const { error, results }: MigrationResultSet = await migrator(db).migrateToLatest()
+  const { error, results }: MigrationResultSet = await (await migrator(db)).migrateToLatest()
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
   if (error) {
     const failed = (results ?? []).find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
@@ -27,6 +37,6 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationRe
 
 /** Names of known migrations not yet applied (readiness fails while any are pending). */
 export async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
-  const all = await migrator(db).getMigrations()
+  const all = await (await migrator(db)).getMigrations()
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name)
 }
