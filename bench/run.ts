@@ -1,8 +1,18 @@
-// `npm run bench`: every benchmark in turn. Each file also runs alone (node --import tsx bench/<file>.ts).
-// BENCH_PAIRS (default 5) and BENCH_SECONDS (default 5) tune the length.
+// `npm run bench`: every benchmark in turn; `npm run bench -- p6` those whose name contains `p6`.
+// Each file also runs alone (node --import tsx bench/<file>.ts). BENCH_PAIRS (default 5),
+// BENCH_SECONDS (default 5), BENCH_CONNECTIONS (default 32), BENCH_DB (postgres|embedded|both),
+// BENCH_P5_EVENTS (default 200000) tune it; see README.md.
+import { p3All } from './p3-audited-read.ts'
+import { p5All } from './p5-audit-verify.ts'
+import { p6SessionAll } from './p6-session-route.ts'
 import { p6TrivialRoute } from './p6-trivial-route.ts'
 
-const benchmarks: Array<[string, () => Promise<void>]> = [['p6-trivial-route', p6TrivialRoute]]
+const benchmarks: Array<[string, () => Promise<void>]> = [
+  ['p3-audited-read', p3All],
+  ['p5-audit-verify', p5All],
+  ['p6-trivial-route', p6TrivialRoute],
+  ['p6-session-route', p6SessionAll],
+]
 const only = process.argv[2]
 for (const [name, run] of benchmarks) {
   if (!only || name.includes(only)) await run()

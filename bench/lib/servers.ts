@@ -1,6 +1,6 @@
 // Starting the processes a benchmark measures: Tessera itself (the real `tessera start`) and bare baselines.
 import { spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnTessera } from '../../apps/server/src/testing/spawn-tessera.ts'
@@ -20,17 +20,24 @@ export function tesseraSide(name: string, env: Record<string, string> = {}): Sid
       // Request logs are part of the real cost; send them nowhere rather than to our terminal.
       p.child.stdout?.removeAllListeners('data')
       p.child.stdout?.resume()
-      return { url: url!, pid: p.child.pid!, stop: async () => void (await p.stop()) }
+      const stop = async (): Promise<void> => {
+        await p.stop()
+        rmSync(data, { recursive: true, force: true })
+      }
+      return { url: url!, pid: p.child.pid!, stop }
     },
   }
 }
 
-export function scriptSide(name: string, script: string): Side {
+export function scriptSide(name: string, script: string, env: Record<string, string> = {}): Side {
   return {
     name,
     start: () =>
       new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] })
+        const child = spawn(process.execPath, [script], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+          env: { ...process.env, ...env },
+        })
         child.stdout.on('data', (chunk: Buffer) => {
           const m = chunk.toString().match(/listening at (\S+)/)
           if (m) {

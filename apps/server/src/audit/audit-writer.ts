@@ -1,6 +1,6 @@
 // The fail-closed, group-commit audit writer (AUDIT.md "Write path").
-// Requests hand their events to `record()` and wait; a flush writes everything pending in ONE
-// insert (one commit) and releases every waiter when that commit is durable. If the insert fails,
+// Requests hand their events to `record()` and wait; a flush writes everything pending (up to 256
+// events) in ONE insert (one commit) and releases every waiter when that commit is durable. If the insert fails,
 // every waiter gets the error and must not send patient data. When a change and its event belong
 // together, `record(events, tx)` writes inside that transaction instead.
 // No hash chain in the write path (it serialises every request on one row); the sealer chains.
@@ -13,7 +13,6 @@ import { canonicalJson } from './canonical-json.ts'
 import { leafHash } from './merkle.ts'
 
 const MAX_BATCH = 256
-const MAX_WAIT_MS = 2
 
 interface Pending {
   rows: AuditRow[]
@@ -34,9 +33,7 @@ interface AuditRow {
 
 export class AuditWriter {
   private pending: Pending[] = []
-  private pendingRows = 0
-  private timer: NodeJS.Timeout | undefined
-  private flushing: Promise<void> = Promise.resolve()
+  private writing = false
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -68,25 +65,39 @@ export class AuditWriter {
     }
     await new Promise<void>((resolve, reject) => {
       this.pending.push({ rows, resolve, reject })
-      this.pendingRows += rows.length
-      if (this.pendingRows >= MAX_BATCH) this.flushSoon(0)
-      else this.flushSoon(MAX_WAIT_MS)
+      this.schedule()
     })
   }
 
-  private flushSoon(delay: number): void {
-    if (this.timer && delay > 0) return
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = setTimeout(() => {
-      this.timer = undefined
-      this.flushing = this.flushing.then(() => this.flush())
-    }, delay)
+  /**
+   * Commit-driven batching: when no write is in flight, write now; while one is, let events gather
+   * and write them together as soon as it completes. A lone request never waits on a timer, and
+   * under load each commit carries everything that arrived during the previous one.
+   */
+  private schedule(): void {
+    if (this.writing) return
+    this.writing = true
+    queueMicrotask(() => void this.drainLoop())
+  }
+
+  private async drainLoop(): Promise<void> {
+    try {
+      while (this.pending.length > 0) await this.flush()
+    } finally {
+      this.writing = false
+      if (this.pending.length > 0) this.schedule()
+    }
   }
 
   private async flush(): Promise<void> {
-    const batch = this.pending
-    this.pending = []
-    this.pendingRows = 0
+    // At most MAX_BATCH rows per insert; what is left waits for the next turn of the loop.
+    const batch: Pending[] = []
+    let rows = 0
+    while (this.pending.length > 0 && (rows === 0 || rows + this.pending[0]!.rows.length <= MAX_BATCH)) {
+      const next = this.pending.shift()!
+      rows += next.rows.length
+      batch.push(next)
+    }
     if (batch.length === 0) return
     try {
       await this.db
@@ -107,11 +118,9 @@ export class AuditWriter {
 
   /** Waits for everything handed in so far to be written (shutdown, tests). */
   async drain(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer)
-      this.timer = undefined
-      this.flushing = this.flushing.then(() => this.flush())
+    while (this.writing || this.pending.length > 0) {
+      if (!this.writing) this.schedule()
+      await new Promise((r) => setTimeout(r, 1))
     }
-    await this.flushing
   }
 }

@@ -2,8 +2,8 @@
 // queue scans every minute: the events committed since the last scan, with as much history before
 // them as the rules' windows need, through every rule in misuse-rules.ts. New alerts email the
 // privacy officers and the security contact (no names, no patients: the details are behind
-// sign-in). One transaction per scan: the alerts, their emails and the cursor commit together,
-// and the cursor row's lock keeps two instances from scanning at once.
+// sign-in). The alerts, their emails and the cursor commit together in one short transaction;
+// the cursor row's lock and a compare-and-set keep two instances from applying the same scan.
 import { randomUUID } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { Logger } from 'pino'
@@ -72,21 +72,30 @@ export class MisuseScanner {
 
   /** Scans what is new; null when another instance is scanning right now. */
   async scanOnce(now: Date = this.deps.clock.now()): Promise<ScanResult | null> {
-    const result = await this.deps.db.transaction().execute(async (tx) => {
-      await tx
-        .insertInto('misuse_scan')
-        .values({ scanner: SCANNER, horizon_txid: null, last_event_id: null, scanned_at: null })
-        .onConflict((oc) => oc.column('scanner').doNothing())
-        .execute()
+    const { db } = this.deps
+    await db
+      .insertInto('misuse_scan')
+      .values({ scanner: SCANNER, horizon_txid: null, last_event_id: null, scanned_at: null })
+      .onConflict((oc) => oc.column('scanner').doNothing())
+      .execute()
+    const start = (
+      await sql<{ horizon: string | null }>`select horizon_txid::text as horizon from misuse_scan
+        where scanner = ${SCANNER}`.execute(db)
+    ).rows[0]
+    // Reading and judging happen OUTSIDE any transaction: on the embedded database a long
+    // transaction would hold its only connection (every request would wait), and on a server it
+    // would hold back the audit sealer's horizon. Only the short write below is transactional,
+    // and it checks that no other instance moved the cursor meanwhile.
+    const horizon = await currentHorizon(db)
+    const since = start?.horizon == null ? new Date(now.getTime() - FIRST_SCAN_MS) : null
+    const fresh = await eventsBetween(db, start?.horizon ?? '0', horizon, since)
+    const changes = fresh.length > 0 ? await this.judge(db, fresh, horizon) : []
+    const result = await db.transaction().execute(async (tx) => {
       const cursor = (
         await sql<{ horizon: string | null }>`select horizon_txid::text as horizon from misuse_scan
           where scanner = ${SCANNER} for update skip locked`.execute(tx)
       ).rows[0]
-      if (!cursor) return null
-      const horizon = await currentHorizon(tx)
-      const since = cursor.horizon === null ? new Date(now.getTime() - FIRST_SCAN_MS) : null
-      const fresh = await eventsBetween(tx, cursor.horizon ?? '0', horizon, since)
-      const changes = fresh.length > 0 ? await this.judge(tx, fresh, horizon) : []
+      if (!cursor || cursor.horizon !== (start?.horizon ?? null)) return null
       const raised = await this.apply(tx, changes, now)
       if (raised.length > 0) await this.notify(tx)
       const lastId = fresh.reduce<bigint | null>((max, e) => {

@@ -1,0 +1,54 @@
+// Smoke run of every benchmark (about 20 s): one A/B pair, 1 s of load, no warm-up, 2,000 audit
+// events; on the PostgreSQL server of TEST_DATABASE_URL when it is set, otherwise embedded. It
+// checks only that each benchmark runs and prints a finite ratio: the figures mean nothing here
+// (the full run is `npm run bench`, see bench/README.md). Results go to a temporary directory.
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+
+const RUN = fileURLToPath(new URL('./run.ts', import.meta.url))
+const url = process.env['TEST_DATABASE_URL']
+
+test('every benchmark runs once and prints a finite ratio', { timeout: 180_000 }, async () => {
+  const results = mkdtempSync(join(tmpdir(), 'tessera-bench-smoke-'))
+  try {
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', RUN], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          BENCH_PAIRS: '1',
+          BENCH_SECONDS: '1',
+          BENCH_WARMUP_SECONDS: '0',
+          BENCH_CONNECTIONS: '8',
+          BENCH_P5_EVENTS: '2000',
+          BENCH_RESULTS_DIR: results,
+          ...(url ? { BENCH_DB: 'postgres', BENCH_DATABASE_URL: url } : { BENCH_DB: 'embedded' }),
+        },
+      })
+      let text = ''
+      child.stdout.on('data', (c: Buffer) => (text += c.toString()))
+      child.stderr.on('data', (c: Buffer) => (text += c.toString()))
+      child.once('error', reject)
+      child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`exit ${code}:\n${text}`))))
+    })
+    const label = url ? 'pg' : 'embedded'
+    for (const name of [
+      `p3-audited-read-${label}`,
+      `p5-audit-verify-${label}`,
+      'p6-trivial-route',
+      `p6-session-route-${label}`,
+    ]) {
+      assert.match(output, new RegExp(`^${name} \\(1 A/B pairs`, 'm'), `${name} did not report`)
+    }
+    const ratios = [...output.matchAll(/^ratio B\/A: (\S+)x/gm)].map((m) => Number(m[1]))
+    assert.equal(ratios.length, 4, output)
+    for (const r of ratios) assert.ok(Number.isFinite(r) && r > 0, `ratio ${r}:\n${output}`)
+  } finally {
+    rmSync(results, { recursive: true, force: true })
+  }
+})
