@@ -4,13 +4,10 @@
 // Audit page and exports it as CSV after confirming her second factor (the step-up dialog).
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { openDatabase } from '../../apps/server/src/platform/db/database.ts'
-import { runTessera } from '../../apps/server/src/testing/spawn-tessera.ts'
 import { generateTotp } from '../../apps/server/src/identity/totp.ts'
 import {
   axeViolations,
@@ -20,24 +17,14 @@ import {
   PHONE,
   screenshot,
   seriousViolations,
-  startTessera,
   type RunningTessera,
   type WatchedPage,
 } from './harness.ts'
-
-interface DemoUser {
-  id: string
-  role: string
-  email: string
-  displayName: string
-  password: string
-  totpSecret: string
-}
+import { pageApi, startSeededTessera, type DemoUser, type SeededTessera } from './seeded.ts'
 
 let server: RunningTessera
 let browser: Browser
-let port: number
-let dataDir: string
+let seeded: SeededTessera
 let users: DemoUser[]
 /** The last TOTP time step each person used: a code is accepted once (S11). */
 const lastStep = new Map<string, number>()
@@ -48,24 +35,10 @@ const user = (email: string): DemoUser => {
   return found
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as { port: number }
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
-
-const start = () => startTessera({ TESSERA_PUBLIC_URL: `http://localhost:${port}` }, { port, dataDir })
-
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-access-log-'))
-  const seed = await runTessera(['seed-demo', '--data', dataDir, '--json'])
-  assert.equal(seed.code, 0, seed.output)
-  const json = seed.output.slice(seed.output.indexOf('{'), seed.output.lastIndexOf('}') + 1)
-  users = (JSON.parse(json) as { users: DemoUser[] }).users
-  port = await freePort()
-  server = await start()
+  seeded = await startSeededTessera()
+  server = seeded.server
+  users = seeded.users
   browser = await launchBrowser()
 })
 after(async () => {
@@ -82,34 +55,15 @@ function freshCode(person: DemoUser): string {
   return generateTotp(person.totpSecret, new Date(Math.max(now, step * 30_000)))
 }
 
-/** A same-origin API call from the page, as the web app makes it. */
-async function call(page: Page, method: 'GET' | 'POST', path: string, body?: unknown) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(path, {
-        method,
-        credentials: 'same-origin',
-        headers: {
-          'x-tessera-request': '1',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      })
-      return { status: res.status, body: (await res.json()) as Record<string, unknown> }
-    },
-    { method, path, body },
-  )
-}
-
 /** Password and authenticator code through the API, from a page on our origin. */
 async function signInByApi(page: Page, person: DemoUser): Promise<void> {
   await page.goto(`${server.url}/sign-in`)
-  const password = await call(page, 'POST', '/api/auth/sign-in', {
+  const password = await pageApi(page, 'POST', '/api/auth/sign-in', {
     email: person.email,
     password: person.password,
   })
   assert.equal(password.status, 200, JSON.stringify(password.body))
-  const totp = await call(page, 'POST', '/api/auth/mfa/totp', { code: freshCode(person) })
+  const totp = await pageApi(page, 'POST', '/api/auth/mfa/totp', { code: freshCode(person) })
   assert.equal(totp.status, 200, JSON.stringify(totp.body))
 }
 
@@ -144,7 +98,7 @@ test('a clinician on the care team opens the record; the patient sees who, role,
 
   const reception = await openPage(browser, server.url, DESKTOP)
   await signInByApi(reception.page, user('reception@clinic.example'))
-  const assign = await call(reception.page, 'POST', '/api/care-team', {
+  const assign = await pageApi(reception.page, 'POST', '/api/care-team', {
     patientId: maria.id,
     clinicianId: okafor.id,
   })
@@ -153,7 +107,7 @@ test('a clinician on the care team opens the record; the patient sees who, role,
 
   const clinician = await openPage(browser, server.url, DESKTOP)
   await signInByApi(clinician.page, okafor)
-  const opened = await call(clinician.page, 'GET', `/api/patients/${maria.id}`)
+  const opened = await pageApi(clinician.page, 'GET', `/api/patients/${maria.id}`)
   assert.equal(opened.status, 200, JSON.stringify(opened.body))
   await clinician.context.close()
 
@@ -220,14 +174,14 @@ test('the privacy officer finds the read on the Audit page and exports CSV after
     // Make her last second factor older than 5 minutes (S17) without waiting: the server is
     // stopped, her session's factor time moved back, and the server started again on the same data.
     await server.stop()
-    const handle = await openDatabase({ embeddedDir: join(dataDir, 'db') })
+    const handle = await openDatabase({ embeddedDir: join(seeded.dataDir, 'db') })
     await handle.db
       .updateTable('session')
       .set({ mfa_at: new Date(Date.now() - 10 * 60_000) })
       .where('account_id', '=', officer.id)
       .execute()
     await handle.close()
-    server = await start()
+    server = await seeded.restart()
 
     await page.getByRole('button', { name: 'Export CSV' }).click()
     const dialog = page.getByRole('dialog', { name: /Confirm it/ })

@@ -2,30 +2,13 @@
 // needs a domain as RP ID), a real SMTP server catching the clinic's mail, Chromium's virtual
 // authenticator, and the checks every visited page must pass.
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { BrowserContext, CDPSession, Locator, Page } from 'playwright-core'
 import { parseMessage, startSmtp } from '../../apps/server/src/platform/mail/smtp-test-server.ts'
-import { runTessera } from '../../apps/server/src/testing/spawn-tessera.ts'
 import { generateTotp } from '../../apps/server/src/identity/totp.ts'
-import {
-  axeViolations,
-  screenshot,
-  seriousViolations,
-  startTessera,
-  type RunningTessera,
-  type WatchedPage,
-} from './harness.ts'
-
-export interface DemoUser {
-  role: string
-  email: string
-  displayName: string
-  password: string
-  totpSecret: string
-}
+import { axeViolations, screenshot, seriousViolations, type WatchedPage } from './harness.ts'
+import type { DemoUser } from './seeded.ts'
+export type { DemoUser } from './seeded.ts'
+export { freePort, startSeededTessera } from './seeded.ts'
 
 export interface Mail {
   to: string[]
@@ -69,33 +52,6 @@ export async function startMailbox(): Promise<Mailbox> {
     },
     close: smtp.close,
   }
-}
-
-/** WebAuthn needs a domain as RP ID (an IP address is not one): localhost, on a port known up front. */
-export async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as { port: number }
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
-
-/** `tessera seed-demo` into a fresh data directory, then `tessera start` on it at localhost. */
-export async function startSeededTessera(
-  env: Record<string, string>,
-  port?: number,
-): Promise<{ server: RunningTessera; users: DemoUser[] }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-identity-'))
-  const seed = await runTessera(['seed-demo', '--data', dataDir, '--json'])
-  assert.equal(seed.code, 0, seed.output)
-  const json = seed.output.slice(seed.output.indexOf('{'), seed.output.lastIndexOf('}') + 1)
-  const users = (JSON.parse(json) as { users: DemoUser[] }).users
-  const at = port ?? (await freePort())
-  const server = await startTessera(
-    { ...env, TESSERA_PUBLIC_URL: `http://localhost:${at}` },
-    { port: at, dataDir },
-  )
-  return { server, users }
 }
 
 /** Chromium's virtual authenticator: a platform authenticator with resident keys and user verification. */

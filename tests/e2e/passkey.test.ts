@@ -5,75 +5,26 @@
 // origin, same cookies) so the test does not depend on the UI.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core'
-import { runTessera } from '../../apps/server/src/testing/spawn-tessera.ts'
 import { generateTotp } from '../../apps/server/src/identity/totp.ts'
-import { DESKTOP, launchBrowser, openPage, startTessera, type RunningTessera } from './harness.ts'
-
-interface DemoUser {
-  role: string
-  email: string
-  password: string
-  totpSecret: string
-}
+import { DESKTOP, launchBrowser, openPage, type RunningTessera } from './harness.ts'
+import { pageApi, startSeededTessera, type DemoUser } from './seeded.ts'
 
 let server: RunningTessera
 let browser: Browser
 let patient: DemoUser
 let secondPatient: DemoUser
 
-/** WebAuthn needs a domain as RP ID (an IP address is not one): localhost, on a port known up front. */
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as { port: number }
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
-
 before(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-passkey-'))
-  const seed = await runTessera(['seed-demo', '--data', dataDir, '--json'])
-  assert.equal(seed.code, 0, seed.output)
-  const json = seed.output.slice(seed.output.indexOf('{'), seed.output.lastIndexOf('}') + 1)
-  const users = (JSON.parse(json) as { users: DemoUser[] }).users
-  ;[patient, secondPatient] = users.filter((u) => u.role === 'patient') as [DemoUser, DemoUser]
-  const port = await freePort()
-  server = await startTessera({ TESSERA_PUBLIC_URL: `http://localhost:${port}` }, { port, dataDir })
+  const seeded = await startSeededTessera()
+  server = seeded.server
+  ;[patient, secondPatient] = seeded.users.filter((u) => u.role === 'patient') as [DemoUser, DemoUser]
   browser = await launchBrowser()
 })
 after(async () => {
   await browser?.close()
   await server?.stop()
 })
-
-interface Answer {
-  status: number
-  body: Record<string, unknown>
-}
-
-/** A same-origin API call from the page, as the web app makes it. */
-async function call(page: Page, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(path, {
-        method,
-        credentials: 'same-origin',
-        headers: {
-          'x-tessera-request': '1',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      })
-      return { status: res.status, body: (await res.json()) as Record<string, unknown> }
-    },
-    { method, path, body },
-  )
-}
 
 /** navigator.credentials.create() with the server's options, as PublicKeyCredential.toJSON(). */
 async function createCredential(page: Page, options: unknown): Promise<unknown> {
@@ -111,23 +62,23 @@ async function getAssertion(
 
 /** Password, then the authenticator app that seed-demo enrolled: a full session, step-up fresh. */
 async function signInWithTotp(page: Page, user: DemoUser): Promise<void> {
-  const password = await call(page, 'POST', '/api/auth/sign-in', {
+  const password = await pageApi(page, 'POST', '/api/auth/sign-in', {
     email: user.email,
     password: user.password,
   })
   assert.equal(password.status, 200, JSON.stringify(password.body))
   assert.equal(password.body['next'], 'mfa')
   const code = generateTotp(user.totpSecret, new Date())
-  const totp = await call(page, 'POST', '/api/auth/mfa/totp', { code })
+  const totp = await pageApi(page, 'POST', '/api/auth/mfa/totp', { code })
   assert.equal(totp.status, 200, JSON.stringify(totp.body))
-  assert.equal((await call(page, 'GET', '/api/session')).body['level'], 'full')
+  assert.equal((await pageApi(page, 'GET', '/api/session')).body['level'], 'full')
 }
 
 /** Adds a passkey on this page's virtual authenticator (a full session, within the step-up window). */
 async function addPasskey(page: Page, label: string): Promise<void> {
-  const creation = await call(page, 'POST', '/api/account/passkeys/options')
+  const creation = await pageApi(page, 'POST', '/api/account/passkeys/options')
   assert.equal(creation.status, 200, JSON.stringify(creation.body))
-  const added = await call(page, 'POST', '/api/account/passkeys', {
+  const added = await pageApi(page, 'POST', '/api/account/passkeys', {
     label,
     response: await createCredential(page, creation.body),
   })
@@ -162,21 +113,21 @@ test('a patient adds a passkey, signs out, and signs in with the passkey alone',
     assert.equal(credentials.length, 1)
     assert.equal(credentials[0]!.isResidentCredential, true, 'a discoverable credential')
 
-    assert.equal((await call(page, 'POST', '/api/auth/sign-out')).status, 200)
-    assert.equal((await call(page, 'GET', '/api/session')).status, 401)
+    assert.equal((await pageApi(page, 'POST', '/api/auth/sign-out')).status, 200)
+    assert.equal((await pageApi(page, 'GET', '/api/session')).status, 401)
 
-    const request = await call(page, 'POST', '/api/auth/passkey/options')
+    const request = await pageApi(page, 'POST', '/api/auth/passkey/options')
     assert.deepEqual(request.body['allowCredentials'], [], 'no email, no credential list')
     const assertion = await getAssertion(page, request.body)
     assert.ok(assertion.ok, JSON.stringify(assertion))
-    const signedIn = await call(page, 'POST', '/api/auth/passkey', { response: assertion.response })
+    const signedIn = await pageApi(page, 'POST', '/api/auth/passkey', { response: assertion.response })
     assert.equal(signedIn.status, 200, JSON.stringify(signedIn.body))
-    const session = await call(page, 'GET', '/api/session')
+    const session = await pageApi(page, 'GET', '/api/session')
     assert.equal(session.body['level'], 'full', 'the passkey alone is both factors')
     assert.equal((session.body['account'] as { email: string }).email, patient.email)
 
     // The same assertion again: the challenge was used up.
-    const replay = await call(page, 'POST', '/api/auth/passkey', { response: assertion.response })
+    const replay = await pageApi(page, 'POST', '/api/auth/passkey', { response: assertion.response })
     assert.equal(replay.status, 401)
     assert.deepEqual(foreignRequests, [], 'no request leaves our origin (S38)')
   } finally {
@@ -192,25 +143,25 @@ test('an authenticator that does not verify its user gets no session (S12)', asy
     // Another patient enrols on this authenticator while it still verifies its user.
     await signInWithTotp(page, secondPatient)
     await addPasskey(page, 'Shared tablet')
-    await call(page, 'POST', '/api/auth/sign-out')
+    await pageApi(page, 'POST', '/api/auth/sign-out')
 
     await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false })
     // As the server asks (UV required): the browser cannot satisfy it, or the server refuses.
-    const asked = await call(page, 'POST', '/api/auth/passkey/options')
+    const asked = await pageApi(page, 'POST', '/api/auth/passkey/options')
     const strict = await getAssertion(page, asked.body)
     if (strict.ok) {
-      const res = await call(page, 'POST', '/api/auth/passkey', { response: strict.response })
+      const res = await pageApi(page, 'POST', '/api/auth/passkey', { response: strict.response })
       assert.equal(res.status, 401)
     }
     // A client that asks for less (UV discouraged): the assertion arrives with UV clear, and the
     // server refuses it with the generic answer.
-    const options = await call(page, 'POST', '/api/auth/passkey/options')
+    const options = await pageApi(page, 'POST', '/api/auth/passkey/options')
     const weak = await getAssertion(page, options.body, { userVerification: 'discouraged' })
     assert.ok(weak.ok, JSON.stringify(weak))
-    const refused = await call(page, 'POST', '/api/auth/passkey', { response: weak.response })
+    const refused = await pageApi(page, 'POST', '/api/auth/passkey', { response: weak.response })
     assert.equal(refused.status, 401)
     assert.match(String((refused.body['error'] as { message: string }).message), /could not be used/)
-    assert.equal((await call(page, 'GET', '/api/session')).status, 401, 'still signed out')
+    assert.equal((await pageApi(page, 'GET', '/api/session')).status, 401, 'still signed out')
   } finally {
     await context.close()
   }

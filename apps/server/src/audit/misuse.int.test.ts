@@ -3,6 +3,7 @@
 // nothing; the email to the privacy officer names nobody.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { auditHorizonSettled } from '../testing/audit-horizon.ts'
 import type { MisuseAlertView } from '@tessera/contracts'
 import { createTestApp, type TestApp } from '../testing/test-app.ts'
 import { MISUSE_SCAN_QUEUE } from './misuse-scanner.ts'
@@ -65,6 +66,7 @@ test('a normal day of care-team work raises no alert (and builds the baselines)'
     }
   }
   at('2026-03-02T17:00:00Z')
+  await auditHorizonSettled(t)
   const first = await t.ctx.misuse.scanOnce()
   assert.ok(first && first.scanned > 100, 'the scan read the day')
   assert.equal(first.raised, 0)
@@ -80,6 +82,7 @@ test('every seeded snooping scenario is flagged by a scan at most 15 minutes lat
     const lastEvent = t.clock.now().getTime()
     t.clock.advance(10 * MIN)
     const before = new Set((await alerts()).map((a) => a.id))
+    await auditHorizonSettled(t)
     const result = await t.ctx.misuse.scanOnce()
     assert.ok(result, scenario.name)
     const raised = (await alerts()).filter((a) => !before.has(a.id))
@@ -122,6 +125,7 @@ test('the scheduled job scans too, and a rescan from the start duplicates nothin
 
   const ids = (await alerts()).map((a) => a.id)
   await t.ctx.db.updateTable('misuse_scan').set({ horizon_txid: '0' }).execute()
+  await auditHorizonSettled(t)
   const rescan = await t.ctx.misuse.scanOnce()
   assert.ok(rescan && rescan.scanned > 300, 'everything read again')
   assert.equal(rescan.raised, 0)

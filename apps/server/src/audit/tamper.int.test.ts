@@ -7,6 +7,7 @@ import { sql } from 'kysely'
 import { createTestApp, type TestApp } from '../testing/test-app.ts'
 import { createAccount, signIn, someAddress } from '../testing/accounts.ts'
 import { verifyAuditTrail } from './verify.ts'
+import { auditHorizonSettled } from '../testing/audit-horizon.ts'
 import { readAnchorFile, type FileAnchor } from './anchor.ts'
 import { canonicalJson, type Json } from './canonical-json.ts'
 import { leafHash, merkleRoot } from './merkle.ts'
@@ -39,6 +40,7 @@ async function traffic(): Promise<void> {
         headers: { ...t.browserHeaders, cookie },
       })
     }
+    await auditHorizonSettled(t)
     await t.ctx.sealer.sealOnce()
   }
 }
