@@ -1,5 +1,5 @@
 // Reading an account's second factors (what it can use, what the UI shows).
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '../platform/db/schema.ts'
 import type { FactorKind } from '@tessera/contracts'
 
@@ -10,36 +10,22 @@ export interface FactorState {
   recoveryCodesLeft: number
 }
 
+/** One round trip: sign-in, enrolment and GET /api/session all need the whole picture. */
 export async function factorState(db: Kysely<Database>, accountId: string): Promise<FactorState> {
-  const [passkeys, totp, email, codes] = await Promise.all([
-    db
-      .selectFrom('webauthn_credential')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('account_id', '=', accountId)
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('totp_credential')
-      .select('id')
-      .where('account_id', '=', accountId)
-      .where('confirmed_at', 'is not', null)
-      .executeTakeFirst(),
-    db
-      .selectFrom('email_mfa_enrolment')
-      .select('account_id')
-      .where('account_id', '=', accountId)
-      .executeTakeFirst(),
-    db
-      .selectFrom('recovery_code')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('account_id', '=', accountId)
-      .where('used_at', 'is', null)
-      .executeTakeFirstOrThrow(),
-  ])
+  const row = (
+    await sql<{ passkeys: string; totp: boolean; email: boolean; codes: string }>`select
+      (select count(*) from webauthn_credential where account_id = ${accountId})::text as passkeys,
+      exists (select 1 from totp_credential where account_id = ${accountId} and confirmed_at is not null) as totp,
+      exists (select 1 from email_mfa_enrolment where account_id = ${accountId}) as email,
+      (select count(*) from recovery_code where account_id = ${accountId} and used_at is null)::text as codes`.execute(
+      db,
+    )
+  ).rows[0]!
   return {
-    passkeys: Number(passkeys.n),
-    totp: totp !== undefined,
-    emailCode: email !== undefined,
-    recoveryCodesLeft: Number(codes.n),
+    passkeys: Number(row.passkeys),
+    totp: row.totp,
+    emailCode: row.email,
+    recoveryCodesLeft: Number(row.codes),
   }
 }
 
