@@ -4,12 +4,11 @@ import { Form } from 'react-aria-components'
 import { adminApi } from '../../api/admin.ts'
 import { Alert } from '../../components/Alert.tsx'
 import { Button } from '../../components/Button.tsx'
-import { Checkbox } from '../../components/Checkbox.tsx'
 import { Dialog } from '../../components/Dialog.tsx'
-import { SelectField } from '../../components/SelectField.tsx'
 import { useProtectedAction } from '../../lib/step-up.tsx'
 import { toSubmitErrors, type SubmitErrors } from '../../lib/submit-errors.ts'
-import { isStaffRole, STAFF_ROLE_OPTIONS, type StaffRole } from './staff-roles.ts'
+import { isStaffRole, type StaffRole } from './staff-roles.ts'
+import { StaffRoleFields } from './StaffRoleFields.tsx'
 
 export interface EditUserDialogProps {
   user: UserSummary
@@ -68,31 +67,14 @@ export function EditUserDialog({ user, isOpen, onClose, onSaved }: EditUserDialo
         {errors?.message}
       </Alert>
       <Form className="form" validationErrors={errors?.fields ?? {}} onSubmit={(e) => void onSubmit(e)}>
-        <SelectField
-          label="Role"
-          name="role"
-          value={role}
-          options={STAFF_ROLE_OPTIONS}
-          onChange={(value) => {
-            if (isStaffRole(value)) setRole(value)
-          }}
+        <StaffRoleFields
+          role={role}
+          onRoleChange={setRole}
+          prescriber={prescriber}
+          onPrescriberChange={setPrescriber}
+          specialist={specialist}
+          onSpecialistChange={setSpecialist}
         />
-        {role === 'clinician' ? (
-          <fieldset className="fieldset">
-            <legend className="field__label">Clinical permissions</legend>
-            <Checkbox name="prescriber" isSelected={prescriber} onChange={setPrescriber}>
-              Can prescribe
-            </Checkbox>
-            <Checkbox
-              name="specialist"
-              isSelected={specialist}
-              onChange={setSpecialist}
-              description="Needed to prescribe controlled medicines."
-            >
-              Specialist
-            </Checkbox>
-          </fieldset>
-        ) : null}
         <div className="dialog__actions">
           <Button type="submit" isPending={pending}>
             Save changes

@@ -3,15 +3,14 @@ import { Form } from 'react-aria-components'
 import { adminApi } from '../../api/admin.ts'
 import { Alert } from '../../components/Alert.tsx'
 import { Button } from '../../components/Button.tsx'
-import { Checkbox } from '../../components/Checkbox.tsx'
-import { SelectField } from '../../components/SelectField.tsx'
 import { TextField } from '../../components/TextField.tsx'
 import { formatDateTime } from '../../lib/format-time.ts'
 import { formText } from '../../lib/form-values.ts'
 import { ROLE_LABELS } from '../../lib/roles.ts'
 import { useProtectedAction } from '../../lib/step-up.tsx'
 import { toSubmitErrors, type SubmitErrors } from '../../lib/submit-errors.ts'
-import { isStaffRole, STAFF_ROLE_OPTIONS, type StaffRole } from './staff-roles.ts'
+import type { StaffRole } from './staff-roles.ts'
+import { StaffRoleFields } from './StaffRoleFields.tsx'
 
 export interface InviteStaffCardProps {
   onInvited: () => void
@@ -84,31 +83,14 @@ export function InviteStaffCard({ onInvited }: InviteStaffCardProps) {
           requiredMessage="Enter their email address."
           typeMismatchMessage="Enter an email address like name@example.com."
         />
-        <SelectField
-          label="Role"
-          name="role"
-          value={role}
-          options={STAFF_ROLE_OPTIONS}
-          onChange={(value) => {
-            if (isStaffRole(value)) setRole(value)
-          }}
+        <StaffRoleFields
+          role={role}
+          onRoleChange={setRole}
+          prescriber={prescriber}
+          onPrescriberChange={setPrescriber}
+          specialist={specialist}
+          onSpecialistChange={setSpecialist}
         />
-        {role === 'clinician' ? (
-          <fieldset className="fieldset">
-            <legend className="field__label">Clinical permissions</legend>
-            <Checkbox name="prescriber" isSelected={prescriber} onChange={setPrescriber}>
-              Can prescribe
-            </Checkbox>
-            <Checkbox
-              name="specialist"
-              isSelected={specialist}
-              onChange={setSpecialist}
-              description="Needed to prescribe controlled medicines."
-            >
-              Specialist
-            </Checkbox>
-          </fieldset>
-        ) : null}
         <div className="form__actions">
           <Button type="submit" isPending={pending}>
             Send invitation
