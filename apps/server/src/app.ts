@@ -25,6 +25,8 @@ import { oidcRoutes } from './identity/oidc-routes.ts'
 import { accessRoutes } from './access/access-routes.ts'
 import { alertRoutes } from './audit/alert-routes.ts'
 import { auditRoutes } from './audit/audit-routes.ts'
+import { smartRoutes } from './smart/smart-routes.ts'
+import { fhirRoutes } from './fhir/fhir-routes.ts'
 
 export interface BuildAppOptions {
   /** TLS options for node:https, when the server terminates TLS itself. */
@@ -95,7 +97,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   installCsrfCheck(app, ctx.config.publicUrl)
   installQueryGuard(app)
   await app.register(cookie)
-  installRouteAccess(app, ctx.identity.sessions, () => ctx.clock.now())
+  installRouteAccess(app, ctx.identity.sessions, ctx.smart, () => ctx.clock.now())
   installRouteAudit(app, ctx.audit)
 
   await app.register(healthRoutes(ctx))
@@ -109,6 +111,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(accessRoutes(ctx))
   await app.register(alertRoutes(ctx))
   await app.register(auditRoutes(ctx))
+  await app.register(smartRoutes(ctx))
+  await app.register(fhirRoutes(ctx))
   if (options.extend) await options.extend(app)
 
   const web = await installWebApp(app, ctx.config.webDir ?? DEFAULT_WEB_DIR)

@@ -23,6 +23,8 @@ import { AuditWriter } from './audit/audit-writer.ts'
 import { AuditSealer } from './audit/sealer.ts'
 import { FileAnchor, HttpAnchor, type AnchorSink } from './audit/anchor.ts'
 import { MisuseScanner } from './audit/misuse-scanner.ts'
+import { SmartService } from './smart/smart-service.ts'
+import { createFhirService, type FhirService } from './fhir/fhir-service.ts'
 import { join } from 'node:path'
 import { VERSION } from './version.ts'
 
@@ -42,6 +44,10 @@ export interface AppContext {
   anchor: AnchorSink
   /** Misuse detection over the audit stream (S23); scans every minute on the job queue. */
   misuse: MisuseScanner
+  /** The FHIR R4 record: store, search, history (fhir/). */
+  fhir: FhirService
+  /** SMART on FHIR: outside apps' tokens (resolves `Authorization: Bearer` on FHIR routes). */
+  smart: SmartService
   /** Set by the server once it listens, when TESSERA_PUBLIC_URL is not configured. */
   listening: { url: string }
   version: string
@@ -108,6 +114,7 @@ export function createContext(parts: ContextParts): AppContext {
     publicUrl: () => (config.publicUrl ?? listening.url).replace(/\/$/, ''),
   }
   const anchor = parts.anchor ?? defaultAnchor(config)
+  const access = new AccessPolicy(db, clock)
   const misuse = new MisuseScanner({
     db,
     clock,
@@ -129,11 +136,19 @@ export function createContext(parts: ContextParts): AppContext {
     jobRunner,
     setup: new SetupService(db, clock, passwordPolicy),
     identity,
-    access: new AccessPolicy(db, clock),
+    access,
+    fhir: createFhirService(db, clock, access),
     audit: new AuditWriter(db, clock),
     sealer: new AuditSealer(db, clock, parts.box, anchor, log),
     anchor,
     misuse,
+    smart: new SmartService({
+      db,
+      clock,
+      box: parts.box,
+      publicUrl: () => identity.publicUrl(),
+      sessionAbsoluteHours: config.sessionAbsoluteHours,
+    }),
     listening,
     version: VERSION,
   }

@@ -17,6 +17,8 @@ import { SetupPage } from './pages/SetupPage.tsx'
 import { SignInContinuePage } from './pages/SignInContinuePage.tsx'
 import { SignInPage } from './pages/SignInPage.tsx'
 import { VerifyEmailPage } from './pages/VerifyEmailPage.tsx'
+import { ConnectPage } from './pages/smart/ConnectPage.tsx'
+import { ConnectRefusedPage } from './pages/smart/ConnectRefusedPage.tsx'
 
 /** `/`: the person's home when signed in, sign-in otherwise. */
 function RootRedirect() {
@@ -45,6 +47,7 @@ const PUBLIC_PAGES = [
   { path: '/reset-password', page: ResetPasswordPage },
   { path: '/invitation', page: InvitationPage },
   { path: '/enrol', page: EnrolPage },
+  { path: '/connect/refused', page: ConnectRefusedPage },
 ] as const
 
 function Routes() {
@@ -61,6 +64,14 @@ function Routes() {
           </AppLayout>
         </Route>
       ))}
+      {/* An outside app's request to connect (SMART on FHIR): signs in in place, then asks. */}
+      <Route path="/connect/:requestId">
+        {(params) => (
+          <AppLayout narrow>
+            <ConnectPage requestId={params.requestId ?? ''} />
+          </AppLayout>
+        )}
+      </Route>
       <Route path="/setup">
         <AppLayout areaLabel="Setup" narrow>
           <SetupPage />

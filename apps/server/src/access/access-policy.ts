@@ -48,12 +48,14 @@ export class AccessPolicy {
 
   /** Whether the actor may see this patient; a non-patient id is never visible. */
   async canSeePatient(actor: Actor, patientId: string, scope: PatientScope): Promise<boolean> {
+    // A patient is a FHIR Patient (a patient account's id is its Patient id).
     const row = await this.db
-      .selectFrom('account')
+      .selectFrom('fhir_resource')
       .select('id')
+      .where('resource_type', '=', 'Patient')
       .where('id', '=', patientId)
-      .where('role', '=', 'patient')
-      .where((eb) => this.patientFilter(eb, 'account.id', actor, scope))
+      .where('deleted', '=', false)
+      .where((eb) => this.patientFilter(eb, 'fhir_resource.id', actor, scope))
       .executeTakeFirst()
     return row !== undefined
   }

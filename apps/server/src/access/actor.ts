@@ -12,6 +12,14 @@ export interface Actor {
   methods: AuthMethod[]
   /** Last second-factor check (for step-up, S17). */
   mfaAt: Date | null
+  /** Set when the request came from a SMART app with an access token (smart/): which app, what scopes. */
+  app?: SmartAppGrant | undefined
+}
+
+export interface SmartAppGrant {
+  clientId: string
+  /** Granted SMART scopes, e.g. `patient/Observation.rs`, `user/*.rs`. */
+  scopes: readonly string[]
 }
 
 export const STAFF_ROLES: readonly Role[] = [

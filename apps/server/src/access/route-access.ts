@@ -14,6 +14,8 @@ export type RouteAccess =
       roles?: readonly Role[]
       /** A second factor within the last 5 minutes (S17). */
       stepUp?: boolean
+      /** A SMART app's access token (Authorization: Bearer) is accepted here as well as a session. */
+      bearer?: boolean
     }
 
 declare module 'fastify' {
@@ -32,13 +34,29 @@ export interface SessionResolver {
   resolve(req: FastifyRequest): Promise<Actor | null>
 }
 
+export interface BearerResolver {
+  /** The actor for a SMART access token, or null (expired, revoked, malformed). */
+  resolveBearer(token: string): Promise<Actor | null>
+}
+
+function bearerToken(req: FastifyRequest): string | null {
+  const header = req.headers.authorization
+  if (!header || !/^bearer /i.test(header)) return null
+  return header.slice(7).trim() || null
+}
+
 /** The actor of a route that declared a session rule (the hook guarantees it is there). */
 export function actorOf(req: FastifyRequest): Actor {
   if (!req.actor) throw new AppError('unauthenticated', 'Sign in to continue.')
   return req.actor
 }
 
-export function installRouteAccess(app: FastifyInstance, sessions: SessionResolver, now: () => Date): void {
+export function installRouteAccess(
+  app: FastifyInstance,
+  sessions: SessionResolver,
+  bearers: BearerResolver,
+  now: () => Date,
+): void {
   app.decorateRequest('actor', null)
   app.addHook('onRequest', async (req) => {
     const access = req.routeOptions.config.access
@@ -48,7 +66,14 @@ export function installRouteAccess(app: FastifyInstance, sessions: SessionResolv
       throw new AppError('internal', 'route has no access rule')
     }
     if ('public' in access) return
-    const actor = await sessions.resolve(req)
+    const token = bearerToken(req)
+    if (token && !access.bearer) {
+      throw new AppError('unauthenticated', 'Access tokens are accepted only on the FHIR API.', [
+        { path: 'header/authorization', message: 'not accepted here' },
+      ])
+    }
+    // A bearer token, when present, is the only credential looked at (never mixed with a cookie).
+    const actor = token ? await bearers.resolveBearer(token) : await sessions.resolve(req)
     // Known before the checks below, so a refused request is still attributed in the audit trail.
     req.actor = actor
     if (!actor) {

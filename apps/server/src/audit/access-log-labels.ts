@@ -25,7 +25,31 @@ const WHAT_BY_AREA: Record<string, string> = {
   intake: 'Your health questionnaire',
 }
 
-export function whatLabel(action: string): string {
+// FHIR API events (`fhir.read`, `fhir.search`...) say what by the type of resource they touched.
+const WHAT_BY_RESOURCE: Record<string, string> = {
+  Patient: 'Your details',
+  Appointment: 'Your appointments',
+  Encounter: 'Your consultations',
+  Composition: 'Your consultation notes',
+  Observation: 'Your results and measurements',
+  AllergyIntolerance: 'Your allergies',
+  MedicationRequest: 'Your prescriptions',
+  MedicationDispense: 'Your prescriptions',
+  Task: 'Your prescriptions and referrals',
+  DocumentReference: 'Your documents',
+  Communication: 'Your messages',
+  QuestionnaireResponse: 'Your health questionnaire',
+  Consent: 'Your consents',
+}
+
+export function whatLabel(action: string, references: readonly string[] = []): string {
+  if (action === 'fhir.everything') return 'Your whole record'
+  if (action.startsWith('fhir.')) {
+    // The resource opened names the kind of record; the event's Patient entity is only the whose.
+    const types = references.map((reference) => reference.split('/')[0] ?? '')
+    const opened = types.find((type) => type !== 'Patient' && WHAT_BY_RESOURCE[type]) ?? types[0] ?? ''
+    return WHAT_BY_RESOURCE[opened] ?? 'Your record'
+  }
   return WHAT[action] ?? WHAT_BY_AREA[action.split('.')[0] ?? ''] ?? 'Your record'
 }
 

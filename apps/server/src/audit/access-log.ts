@@ -89,7 +89,7 @@ export class AccessLogService {
         count: 1,
         who: row.display_name ?? 'A former member of staff',
         role: isRole(row.actor_role) ? row.actor_role : null,
-        what: whatLabel(row.action),
+        what: whatLabel(row.action, referencesOf(row.body)),
         why,
         reason,
       })

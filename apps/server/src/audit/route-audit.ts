@@ -41,9 +41,18 @@ function patientsOf(req: FastifyRequest): Array<string | null> {
   return [id && UUID.test(id) ? id : null]
 }
 
+/** The references of an event; a request made with a SMART app's token also names the app. */
+function entitiesOf(req: FastifyRequest): string[] {
+  const entities = req.auditEntities ?? []
+  const app = req.actor?.app
+  const device = app ? `Device/${app.clientId}` : null
+  return device && !entities.includes(device) ? [...entities, device] : entities
+}
+
 export function recordsFor(req: FastifyRequest, reply: FastifyReply, action: string): AuditRecord[] {
   const actor = req.actor
   const subject = req.auditSubject
+  const entities = entitiesOf(req)
   return patientsOf(req).map((patientId) => ({
     action,
     outcome: outcomeOf(reply.statusCode),
@@ -51,7 +60,7 @@ export function recordsFor(req: FastifyRequest, reply: FastifyReply, action: str
     actorRole: actor?.role ?? subject?.role ?? null,
     sessionId: actor?.sessionId ?? null,
     patientId,
-    entities: req.auditEntities ?? [],
+    entities,
     purpose: req.auditPurpose,
     requestId: req.id,
     ip: req.ip,

@@ -10,6 +10,7 @@ import { AppError } from '../platform/errors.ts'
 import type { OutgoingMail } from '../platform/mail/mailer.ts'
 import { addressed, registrationAttemptNotice, verificationEmail } from '../platform/mail/templates.ts'
 import type { IdentityDeps } from './identity-deps.ts'
+import { createPatientRecord } from '../fhir/patient-record.ts'
 import { hashPassword } from './password-hash.ts'
 import {
   countRecentEmailTokens,
@@ -62,7 +63,10 @@ export class RegistrationService {
         .onConflict((oc) => oc.expression(sql`(lower(email))`).doNothing())
         .returning('id')
         .executeTakeFirst()
-      if (created) return this.verificationFor(tx, id, body.email, { passwordHash, body })
+      if (created) {
+        await createPatientRecord(tx, { id, displayName: body.displayName, email: body.email, now })
+        return this.verificationFor(tx, id, body.email, { passwordHash, body })
+      }
       return this.answerExisting(tx, body, passwordHash)
     })
     if (message) await mail.send(message)

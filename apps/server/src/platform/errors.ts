@@ -4,7 +4,9 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'not-found'
+  | 'not-allowed'
   | 'conflict'
+  | 'gone'
   | 'precondition-failed'
   | 'payload-too-large'
   | 'unsupported-media-type'
@@ -23,7 +25,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401,
   forbidden: 403,
   'not-found': 404,
+  'not-allowed': 405,
   conflict: 409,
+  gone: 410,
   'precondition-failed': 412,
   'payload-too-large': 413,
   'unsupported-media-type': 415,

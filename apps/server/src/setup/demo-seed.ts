@@ -7,6 +7,7 @@ import { hashPassword } from '../identity/password-hash.ts'
 import { generateTotpSecret, totpUri } from '../identity/totp.ts'
 import { generateRecoveryCodes } from '../identity/recovery-codes.ts'
 import { TOTP_CONTEXT } from '../identity/second-factor-service.ts'
+import { createPatientRecord } from '../fhir/patient-record.ts'
 
 export interface DemoUser {
   id: string
@@ -159,6 +160,9 @@ export async function seedDemoClinic(ctx: AppContext): Promise<DemoClinic> {
         })),
       )
       .execute()
+    for (const u of users.filter((user) => user.role === 'patient')) {
+      await createPatientRecord(tx, { id: u.id, displayName: u.displayName, email: u.email, now })
+    }
     await tx
       .insertInto('totp_credential')
       .values(

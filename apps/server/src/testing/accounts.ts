@@ -5,6 +5,7 @@ import { hashPassword } from '../identity/password-hash.ts'
 import { generateTotp, generateTotpSecret } from '../identity/totp.ts'
 import { TOTP_CONTEXT } from '../identity/second-factor-service.ts'
 import type { TestApp } from './test-app.ts'
+import { createPatientRecord } from '../fhir/patient-record.ts'
 
 export interface TestAccount {
   id: string
@@ -49,6 +50,7 @@ export async function createAccount(t: TestApp, options: AccountOptions = {}): P
       created_at: t.clock.now(),
     })
     .execute()
+  if (role === 'patient') await createPatientRecord(t.ctx.db, { id, displayName, email, now: t.clock.now() })
   let totpSecret: string | null = null
   if (options.totp !== false) {
     totpSecret = generateTotpSecret()

@@ -94,6 +94,12 @@ export const ADMIN_AREA: Area = {
       summary: 'Appointment types, opening hours, reminder texts, sign-in factors and retention.',
       roles: ['admin'],
     },
+    {
+      slug: 'apps',
+      label: 'Apps',
+      summary: "Outside apps that may read records with a person's permission (SMART on FHIR).",
+      roles: ['admin'],
+    },
     { slug: 'alerts', label: 'Alerts', summary: 'Possible misuse of patient records, to review.' },
     {
       slug: 'compliance',

@@ -14,6 +14,7 @@ import { NotFoundPage } from './NotFoundPage.tsx'
 import { PrivacyPage } from './PrivacyPage.tsx'
 import { SectionPage } from './SectionPage.tsx'
 import { SecurityPage } from './SecurityPage.tsx'
+import { AdminSmartAppsPage } from './smart/AdminSmartAppsPage.tsx'
 
 // Staff-only and heavier (a combobox, a table): fetched when opened, not with the app shell.
 const AdminAuditPage = lazy(() =>
@@ -40,6 +41,7 @@ function SectionContent({ area, section, view }: { area: Area; section: AreaSect
   if (area.id === 'admin' && section.slug === 'users') return <AdminUsersPage area={area} view={view} />
   if (area.id === 'admin' && section.slug === 'settings') return <AdminSettingsPage area={area} />
   if (area.id === 'admin' && section.slug === 'outbox') return <AdminOutboxPage area={area} />
+  if (area.id === 'admin' && section.slug === 'apps') return <AdminSmartAppsPage area={area} />
   if (area.id === 'admin' && section.slug === 'alerts') return <AdminAlertsPage area={area} view={view} />
   if (area.id === 'admin' && section.slug === 'audit')
     return (

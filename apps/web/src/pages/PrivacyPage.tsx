@@ -2,6 +2,9 @@ import { Link } from 'wouter'
 import { PageHeader } from '../components/PageHeader.tsx'
 import type { Area } from '../lib/areas.ts'
 import { AccessLogSection } from './privacy/AccessLogSection.tsx'
+import { ConnectedAppsSection } from './smart/ConnectedAppsSection.tsx'
+import { RecordDownloadSection } from './privacy/RecordDownloadSection.tsx'
+import { useSession } from '../lib/session.tsx'
 import './privacy/privacy.css'
 
 export interface PrivacyPageProps {
@@ -10,13 +13,17 @@ export interface PrivacyPageProps {
 
 /** The patient's privacy centre: who viewed their record and why (JOURNEYS.md patient step 9). */
 export function PrivacyPage({ area }: PrivacyPageProps) {
+  const { state } = useSession()
+  const account = state.status === 'active' ? state.view.account : null
   return (
     <>
       <PageHeader title="Privacy" titleContext={area.label}>
-        <p>See who looked at your record and why.</p>
+        <p>See who looked at your record and why, and take a copy of it.</p>
       </PageHeader>
       <div className="stack">
         <AccessLogSection />
+        <ConnectedAppsSection />
+        {account?.role === 'patient' ? <RecordDownloadSection patientId={account.id} /> : null}
         <section className="card" aria-labelledby="privacy-devices-title">
           <h2 id="privacy-devices-title" className="section-title">
             Your devices and sessions

@@ -17,6 +17,18 @@ import type { PasskeyChallengeTable } from '../../identity/passkey-tables.ts'
 
 import type { AuditCheckpointTable, AuditEventTable, AuditSigningKeyTable } from '../../audit/audit-tables.ts'
 import type { MisuseAlertTable, MisuseScanTable } from '../../audit/misuse-tables.ts'
+import type {
+  FhirResourceHistoryTable,
+  FhirResourceTable,
+  FhirSearchIndexTable,
+} from '../../fhir/fhir-tables.ts'
+import type {
+  SmartAppTable,
+  SmartAuthorizationTable,
+  SmartGrantTable,
+  SmartRefreshTokenTable,
+  SmartSigningKeyTable,
+} from '../../smart/smart-tables.ts'
 
 export interface Database {
   job: JobTable
@@ -38,4 +50,12 @@ export interface Database {
   audit_signing_key: AuditSigningKeyTable
   misuse_alert: MisuseAlertTable
   misuse_scan: MisuseScanTable
+  fhir_resource: FhirResourceTable
+  fhir_resource_history: FhirResourceHistoryTable
+  fhir_search_index: FhirSearchIndexTable
+  smart_app: SmartAppTable
+  smart_grant: SmartGrantTable
+  smart_authorization: SmartAuthorizationTable
+  smart_refresh_token: SmartRefreshTokenTable
+  smart_signing_key: SmartSigningKeyTable
 }

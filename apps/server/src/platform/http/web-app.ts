@@ -6,7 +6,16 @@ import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../../web/dist', import.meta.url))
-const API_PREFIXES = ['/api/', '/fhir/', '/.well-known/', '/healthz', '/readyz', '/metrics', '/assets/']
+const API_PREFIXES = [
+  '/api/',
+  '/fhir/',
+  '/oauth/',
+  '/.well-known/',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+  '/assets/',
+]
 
 export function isPagePath(req: FastifyRequest): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false

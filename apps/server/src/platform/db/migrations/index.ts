@@ -7,6 +7,8 @@ import * as m0003 from './0003-identity.ts'
 import * as m0004 from './0004-passkey-challenge.ts'
 import * as m0005 from './0005-audit.ts'
 import * as m0006 from './0006-misuse-alerts.ts'
+import * as m0007 from './0007-fhir.ts'
+import * as m0008 from './0008-smart.ts'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-jobs': m0001,
@@ -15,4 +17,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-passkey-challenge': m0004,
   '0005-audit': m0005,
   '0006-misuse-alerts': m0006,
+  '0007-fhir': m0007,
+  '0008-smart': m0008,
 }
