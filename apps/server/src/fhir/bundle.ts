@@ -9,7 +9,10 @@ export interface BundleLinks {
 }
 
 function header(type: 'searchset' | 'history', now: Date, links: BundleLinks, total: number | null): string {
-  const link = [{ relation: 'self', url: links.self }, ...(links.next ? [{ relation: 'next', url: links.next }] : [])]
+  const link = [
+    { relation: 'self', url: links.self },
+    ...(links.next ? [{ relation: 'next', url: links.next }] : []),
+  ]
   return (
     `{"resourceType":"Bundle","id":"${randomUUID()}","meta":{"lastUpdated":"${now.toISOString()}"},` +
     `"type":"${type}"${total === null ? '' : `,"total":${total}`},"link":${JSON.stringify(link)}`
@@ -39,7 +42,12 @@ export function searchBundle(
   return `${header('searchset', now, links, total)}${entryArray(entries)}}`
 }
 
-export function historyBundle(base: string, now: Date, links: BundleLinks, versions: StoredVersion[]): string {
+export function historyBundle(
+  base: string,
+  now: Date,
+  links: BundleLinks,
+  versions: StoredVersion[],
+): string {
   const entries = versions.map((v) => {
     const url = `${v.type}/${v.id}`
     const method = v.deleted ? 'DELETE' : v.versionId === 1 ? 'POST' : 'PUT'

@@ -45,7 +45,11 @@ function resource(type: ResourceType): Record<string, unknown> {
       })),
     ],
     ...(type === 'Patient'
-      ? { operation: [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' }] }
+      ? {
+          operation: [
+            { name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' },
+          ],
+        }
       : {}),
   }
 }
@@ -71,7 +75,10 @@ export function capabilityStatement(base: string, version: string, date: Date): 
           service: [
             {
               coding: [
-                { system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' },
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
+                  code: 'SMART-on-FHIR',
+                },
               ],
             },
           ],

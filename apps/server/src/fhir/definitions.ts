@@ -18,7 +18,7 @@ import { RESOURCE_TYPES } from './resource-types.ts'
 const BASE_TYPES = ['Resource', 'DomainResource', 'Bundle', 'OperationOutcome']
 
 export interface FhirDefinitions {
-  /** ValueSets and CodeSystems by canonical URL (version suffix stripped). */
+  /** ValueSets and CodeSystems by canonical URL (as published, without a `|version`; strip it to look up). */
   valueSets: Map<string, ValueSet>
   codeSystems: Map<string, CodeSystem>
 }
@@ -79,6 +79,7 @@ export function searchParamDefinition(type: string, code: string): SearchParamDe
     type: param.type as SearchParamType,
     expression,
     targets: param.target ?? [],
-    evaluate: (resource) => atom.eval({ variables: {} }, [toTypedValue(resource)]).map((v) => v.value),
+    evaluate: (resource) =>
+      atom.eval({ variables: {} }, [toTypedValue(resource)]).map((v): unknown => v.value as unknown),
   }
 }

@@ -18,7 +18,12 @@ before(async () => {
   doctor = await createAccount(t, { role: 'clinician', displayName: 'Dr Audit' })
   await t.ctx.db
     .insertInto('care_team')
-    .values({ patient_id: patient.id, clinician_id: doctor.id, source: 'assignment', created_at: t.clock.now() })
+    .values({
+      patient_id: patient.id,
+      clinician_id: doctor.id,
+      source: 'assignment',
+      created_at: t.clock.now(),
+    })
     .execute()
   clinician = fhirCaller(t, await signIn(t, doctor))
   patientCall = fhirCaller(t, await signIn(t, patient))

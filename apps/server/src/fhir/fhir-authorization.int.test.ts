@@ -38,7 +38,12 @@ before(async () => {
   people = await matrixPeople(t)
   const writer = await t.ctx.db
     .insertInto('care_team')
-    .values({ patient_id: people.patientB.id, clinician_id: people.byRole.clinician.id, source: 'assignment', created_at: t.clock.now() })
+    .values({
+      patient_id: people.patientB.id,
+      clinician_id: people.byRole.clinician.id,
+      source: 'assignment',
+      created_at: t.clock.now(),
+    })
     .execute()
   void writer
   const actor = system(people.byRole.clinician.id)
@@ -60,7 +65,9 @@ before(async () => {
   // Patient B's name and email, and the ids of B's records (shared types belong to no patient).
   canaries = [
     ...people.canaries,
-    ...RESOURCE_TYPES.filter((type) => TYPE_POLICIES[type].compartment !== 'shared').map((type) => ids[type].other),
+    ...RESOURCE_TYPES.filter((type) => TYPE_POLICIES[type].compartment !== 'shared').map(
+      (type) => ids[type].other,
+    ),
   ]
   for (const role of MATRIX_ROLES) callers[role] = fhirCaller(t, await freshSession(t, people.byRole[role]))
 })
@@ -91,7 +98,8 @@ function assertNoLeak(body: string, where: string): void {
 async function attempt(role: Role, type: ResourceType, target: Target, interaction: Interaction) {
   const call = callers[role]
   const id = target === 'random' ? randomUUID() : ids[type][target]
-  const patientId = target === 'own' ? people.patientA.id : target === 'other' ? people.patientB.id : randomUUID()
+  const patientId =
+    target === 'own' ? people.patientA.id : target === 'other' ? people.patientB.id : randomUUID()
   switch (interaction) {
     case 'read':
       return call('GET', `${type}/${id}`)
@@ -104,7 +112,10 @@ async function attempt(role: Role, type: ResourceType, target: Target, interacti
     case 'search-patient': {
       const compartment = TYPE_POLICIES[type].compartment
       const param = typeof compartment === 'object' ? compartment.param : '_id'
-      return call('GET', `${type}?${param}=${type === 'Patient' || param === '_id' ? id : `Patient/${patientId}`}`)
+      return call(
+        'GET',
+        `${type}?${param}=${type === 'Patient' || param === '_id' ? id : `Patient/${patientId}`}`,
+      )
     }
     case 'update': {
       const body = { ...sampleResource(type, { patientId, practitionerId: people.byRole.clinician.id }), id }
@@ -129,7 +140,8 @@ test('type x role x {own, other, random} x interaction: only what the policy all
           cells++
           const where = `${role} ${interaction} ${type} (${target}) -> ${res.status}`
           assert.ok(res.status < 500, `${where}: ${res.body.slice(0, 200)}`)
-          const allowed = interaction === 'update' ? mayWrite(role, type, target, 'update') : mayRead(role, type, target)
+          const allowed =
+            interaction === 'update' ? mayWrite(role, type, target, 'update') : mayRead(role, type, target)
           if (interaction.startsWith('search')) {
             assert.ok(res.status === 200 || res.status === 403, where)
             const found = res.status === 200 ? matchIds(res.json) : []
@@ -139,7 +151,8 @@ test('type x role x {own, other, random} x interaction: only what the policy all
           } else {
             assert.ok(res.status >= 400, where)
             // Record-level denials look like a missing record; type-level ones are a 403 saying why.
-            if (TYPE_POLICIES[type].read.includes(role) && interaction !== 'update') assert.equal(res.status, 404, where)
+            if (TYPE_POLICIES[type].read.includes(role) && interaction !== 'update')
+              assert.equal(res.status, 404, where)
           }
           if (!(allowed && target === 'other')) assertNoLeak(res.body, where)
         }
@@ -154,8 +167,16 @@ test('type x role x {own, other, random} x interaction: only what the policy all
         const other = answers.get(`${role} ${type} ${interaction} other`)!
         const random = answers.get(`${role} ${type} ${interaction} random`)!
         if (other.status < 300) continue
-        assert.equal(other.status, random.status, `${role} ${interaction} ${type}: foreign and missing differ`)
-        assert.equal(other.body, random.body, `${role} ${interaction} ${type}: foreign and missing bodies differ`)
+        assert.equal(
+          other.status,
+          random.status,
+          `${role} ${interaction} ${type}: foreign and missing differ`,
+        )
+        assert.equal(
+          other.body,
+          random.body,
+          `${role} ${interaction} ${type}: foreign and missing bodies differ`,
+        )
       }
     }
   }
@@ -168,17 +189,24 @@ test('_include and _revinclude never bring in a record the caller may not see', 
     for (const type of RESOURCE_TYPES) {
       for (const include of TYPE_POLICIES[type].include) {
         const res = await call('GET', `${type}?_include=${include}&_count=100`)
-        assert.ok(res.status === 200 || res.status === 403, `${role} ${type} _include=${include}: ${res.status}`)
+        assert.ok(
+          res.status === 200 || res.status === 403,
+          `${role} ${type} _include=${include}: ${res.status}`,
+        )
         for (const ref of includedRefs(res.json)) {
           const [refType, refId] = ref.split('/') as [ResourceType, string]
           const target = refId === ids[refType]?.other || refId === people.patientB.id ? 'other' : 'own'
           assert.ok(mayRead(role, refType, target), `${role} got ${ref} through _include=${include}`)
         }
-        if (res.status === 200 && !mayRead(role, type, 'other')) assertNoLeak(res.body, `${role} _include=${include}`)
+        if (res.status === 200 && !mayRead(role, type, 'other'))
+          assertNoLeak(res.body, `${role} _include=${include}`)
       }
       for (const rev of TYPE_POLICIES[type].revinclude) {
         const res = await call('GET', `${type}?_revinclude=${rev}&_count=100`)
-        assert.ok(res.status === 200 || res.status === 403, `${role} ${type} _revinclude=${rev}: ${res.status}`)
+        assert.ok(
+          res.status === 200 || res.status === 403,
+          `${role} ${type} _revinclude=${rev}: ${res.status}`,
+        )
         for (const ref of includedRefs(res.json)) {
           const [refType, refId] = ref.split('/') as [ResourceType, string]
           const target = refId === ids[refType]?.other ? 'other' : 'own'
@@ -199,14 +227,22 @@ test('type history and $everything stay within what the caller may see; a recept
       }
       const seen = (res.json['entry'] as Array<{ resource?: { id: string } }> | undefined) ?? []
       for (const e of seen) {
-        if (e.resource) assert.ok(e.resource.id !== ids[type].other || mayRead(role, type, 'other'), `${role} ${type}/_history`)
+        if (e.resource)
+          assert.ok(
+            e.resource.id !== ids[type].other || mayRead(role, type, 'other'),
+            `${role} ${type}/_history`,
+          )
       }
     }
     for (const target of ['own', 'other'] as const) {
       const patientId = target === 'own' ? people.patientA.id : people.patientB.id
       const res = await callers[role]('GET', `Patient/${patientId}/$everything`)
       const allowed = (role === 'patient' || role === 'clinician') && target === 'own'
-      assert.equal(res.status >= 200 && res.status < 300, allowed, `${role} $everything ${target}: ${res.status}`)
+      assert.equal(
+        res.status >= 200 && res.status < 300,
+        allowed,
+        `${role} $everything ${target}: ${res.status}`,
+      )
       if (!allowed) assertNoLeak(res.body, `${role} $everything ${target}`)
     }
   }
@@ -220,13 +256,17 @@ test('type history and $everything stay within what the caller may see; a recept
   }
 })
 
-test('deletes: only where the policy allows, and never another patient\'s record', async () => {
+test("deletes: only where the policy allows, and never another patient's record", async () => {
   for (const type of RESOURCE_TYPES) {
     for (const role of MATRIX_ROLES) {
       for (const target of ['other', 'random'] as const) {
         const res = await attempt(role, type, target, 'delete')
         const allowed = mayWrite(role, type, target, 'delete')
-        assert.equal(res.status >= 200 && res.status < 300, allowed, `${role} delete ${type} (${target}): ${res.status}`)
+        assert.equal(
+          res.status >= 200 && res.status < 300,
+          allowed,
+          `${role} delete ${type} (${target}): ${res.status}`,
+        )
         assertNoLeak(res.body, `${role} delete ${type}`)
       }
     }

@@ -45,23 +45,61 @@ const NASTY = [
 const type = fc.constantFrom(...RESOURCE_TYPES)
 const paramName = (t: (typeof RESOURCE_TYPES)[number]) =>
   fc.oneof(
-    fc.constantFrom(...TYPE_POLICIES[t].search, '_id', '_lastUpdated', '_count', '_sort', '_include', '_revinclude', '_summary', '_total', '_offset', '_page'),
+    fc.constantFrom(
+      ...TYPE_POLICIES[t].search,
+      '_id',
+      '_lastUpdated',
+      '_count',
+      '_sort',
+      '_include',
+      '_revinclude',
+      '_summary',
+      '_total',
+      '_offset',
+      '_page',
+    ),
     fc.string({ maxLength: 12 }),
   )
-const modifier = fc.constantFrom('', ':missing', ':contains', ':not', ':exact', ':Patient', ':text', ':iterate', ':')
-const value = fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }))
+const modifier = fc.constantFrom(
+  '',
+  ':missing',
+  ':contains',
+  ':not',
+  ':exact',
+  ':Patient',
+  ':text',
+  ':iterate',
+  ':',
+)
+const value = fc.oneof(
+  fc.constantFrom(...NASTY),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+)
 
 test('fuzzed search parameters: every answer is 200 or a 4xx OperationOutcome, never 500', async () => {
   let runs = 0
   await fc.assert(
     fc.asyncProperty(
-      type.chain((ty) => fc.tuple(fc.constant(ty), fc.array(fc.tuple(paramName(ty), modifier, value), { minLength: 1, maxLength: 4 }))),
+      type.chain((ty) =>
+        fc.tuple(
+          fc.constant(ty),
+          fc.array(fc.tuple(paramName(ty), modifier, value), { minLength: 1, maxLength: 4 }),
+        ),
+      ),
       fc.boolean(),
       async ([ty, params], viaPost) => {
         runs++
-        const query = params.map(([name, mod, v]) => `${encodeURIComponent(name + mod)}=${encodeURIComponent(v)}`).join('&')
-        const res = viaPost ? await clinician('POST', `${ty}/_search`, query) : await clinician('GET', `${ty}?${query}`)
-        assert.ok(res.status === 200 || (res.status >= 400 && res.status < 500), `${ty}?${query} -> ${res.status} ${res.body.slice(0, 200)}`)
+        const query = params
+          .map(([name, mod, v]) => `${encodeURIComponent(name + mod)}=${encodeURIComponent(v)}`)
+          .join('&')
+        const res = viaPost
+          ? await clinician('POST', `${ty}/_search`, query)
+          : await clinician('GET', `${ty}?${query}`)
+        assert.ok(
+          res.status === 200 || (res.status >= 400 && res.status < 500),
+          `${ty}?${query} -> ${res.status} ${res.body.slice(0, 200)}`,
+        )
         if (res.status >= 400) assert.equal(res.json.resourceType, 'OperationOutcome', `${ty}?${query}`)
       },
     ),
@@ -71,18 +109,30 @@ test('fuzzed search parameters: every answer is 200 or a 4xx OperationOutcome, n
 })
 
 test('fuzzed resource bodies: refused with a 4xx naming a path, nothing half-written', async () => {
-  const before = await t.ctx.db.selectFrom('fhir_resource_history').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+  const before = await t.ctx.db
+    .selectFrom('fhir_resource_history')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow()
   let created = 0
   await fc.assert(
     fc.asyncProperty(type, fc.jsonValue({ maxDepth: 4 }), async (ty, junk) => {
-      const body = typeof junk === 'object' && junk !== null && !Array.isArray(junk) ? { ...junk, resourceType: ty } : junk
+      const body =
+        typeof junk === 'object' && junk !== null && !Array.isArray(junk)
+          ? { ...junk, resourceType: ty }
+          : junk
       const res = await clinician('POST', ty, body)
-      assert.ok(res.status < 500, `${ty} ${JSON.stringify(body).slice(0, 200)} -> ${res.status} ${res.body.slice(0, 200)}`)
+      assert.ok(
+        res.status < 500,
+        `${ty} ${JSON.stringify(body).slice(0, 200)} -> ${res.status} ${res.body.slice(0, 200)}`,
+      )
       if (res.status === 201) created++
       else assert.equal(res.json.resourceType, 'OperationOutcome')
     }),
     { numRuns: 300 },
   )
-  const afterCount = await t.ctx.db.selectFrom('fhir_resource_history').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+  const afterCount = await t.ctx.db
+    .selectFrom('fhir_resource_history')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow()
   assert.equal(Number(afterCount.n) - Number(before.n), created, 'only accepted writes left a version behind')
 })

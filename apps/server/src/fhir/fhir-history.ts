@@ -29,7 +29,8 @@ export const MAX_EVERYTHING = 10_000
 function single(input: SearchInput, key: string): string | undefined {
   const v = input[key]
   if (Array.isArray(v)) {
-    if (v.length !== 1) throw new AppError('invalid', `${key}: give it once`, [{ path: key, message: 'repeated' }])
+    if (v.length !== 1)
+      throw new AppError('invalid', `${key}: give it once`, [{ path: key, message: 'repeated' }])
     return v[0]
   }
   return v
@@ -37,7 +38,9 @@ function single(input: SearchInput, key: string): string | undefined {
 
 function whole(key: string, raw: string, max: number): number {
   if (!/^\d{1,6}$/.test(raw) || Number(raw) > max) {
-    throw new AppError('invalid', `${key} must be a whole number up to ${max}`, [{ path: key, message: 'invalid' }])
+    throw new AppError('invalid', `${key} must be a whole number up to ${max}`, [
+      { path: key, message: 'invalid' },
+    ])
   }
   return Number(raw)
 }
@@ -45,14 +48,19 @@ function whole(key: string, raw: string, max: number): number {
 function since(raw: string | undefined, key = '_since'): Date | null {
   if (raw === undefined) return null
   const range = dateRange(raw)
-  if (!range) throw new AppError('invalid', `${key} must be a FHIR instant or date`, [{ path: key, message: 'invalid date' }])
+  if (!range)
+    throw new AppError('invalid', `${key} must be a FHIR instant or date`, [
+      { path: key, message: 'invalid date' },
+    ])
   return range.start
 }
 
 function rejectUnknown(input: SearchInput, known: readonly string[]): void {
   for (const key of Object.keys(input)) {
     if (!known.includes(key)) {
-      throw new AppError('invalid', `unknown parameter ${key.slice(0, 60)}; supported: ${known.join(', ')}`, [{ path: key, message: 'unknown parameter' }])
+      throw new AppError('invalid', `unknown parameter ${key.slice(0, 60)}; supported: ${known.join(', ')}`, [
+        { path: key, message: 'unknown parameter' },
+      ])
     }
   }
 }
@@ -75,12 +83,25 @@ export class FhirHistory {
     private readonly search: FhirSearch,
   ) {}
 
-  async history(actor: Actor, type: ResourceType, id: string | null, plan: HistoryPlan): Promise<HistoryPage> {
+  async history(
+    actor: Actor,
+    type: ResourceType,
+    id: string | null,
+    plan: HistoryPlan,
+  ): Promise<HistoryPage> {
     assertAllowed(actor, type, id ? 'read' : 'search')
     if (id !== null) await this.store.current(this.db, actor, type, id)
     let query = this.db
       .selectFrom('fhir_resource_history as r')
-      .select(['r.resource_type', 'r.id', 'r.version_id', 'r.last_updated', 'r.patient_id', 'r.deleted', sql<string | null>`r.content::text`.as('json')])
+      .select([
+        'r.resource_type',
+        'r.id',
+        'r.version_id',
+        'r.last_updated',
+        'r.patient_id',
+        'r.deleted',
+        sql<string | null>`r.content::text`.as('json'),
+      ])
       .where('r.resource_type', '=', type)
       .where((eb) => this.store.visible(eb, type, actor))
     if (id !== null) query = query.where('r.id', '=', id)
@@ -91,7 +112,10 @@ export class FhirHistory {
       .limit(plan.count + 1)
       .offset(plan.offset)
       .execute()
-    return { versions: rows.slice(0, plan.count).map((r) => this.search.toStored(r)), hasMore: rows.length > plan.count }
+    return {
+      versions: rows.slice(0, plan.count).map((r) => this.search.toStored(r)),
+      hasMore: rows.length > plan.count,
+    }
   }
 
   /** Patient/$everything: the patient's compartment, and the practitioners, drugs and forms it cites. */
@@ -99,16 +123,32 @@ export class FhirHistory {
     rejectUnknown(input, ['_type', '_since'])
     const patient = await this.store.read(actor, 'Patient', patientId)
     const typeParam = single(input, '_type')
-    const types = typeParam === undefined ? RESOURCE_TYPES : typeParam.split(',').map((t) => {
-      if (!isResourceType(t)) throw new AppError('invalid', `_type: ${t.slice(0, 40)} is not a type we serve`, [{ path: '_type', message: 'unknown type' }])
-      return t
-    })
+    const types =
+      typeParam === undefined
+        ? RESOURCE_TYPES
+        : typeParam.split(',').map((t) => {
+            if (!isResourceType(t))
+              throw new AppError('invalid', `_type: ${t.slice(0, 40)} is not a type we serve`, [
+                { path: '_type', message: 'unknown type' },
+              ])
+            return t
+          })
     const from = since(single(input, '_since'))
-    const compartmentTypes = types.filter((t) => t !== 'Patient' && TYPE_POLICIES[t].compartment !== 'shared' && allows(actor, t, 'read'))
+    const compartmentTypes = types.filter(
+      (t) => t !== 'Patient' && TYPE_POLICIES[t].compartment !== 'shared' && allows(actor, t, 'read'),
+    )
     const rows = compartmentTypes.length
       ? await this.db
           .selectFrom('fhir_resource as r')
-          .select(['r.resource_type', 'r.id', 'r.version_id', 'r.last_updated', 'r.patient_id', 'r.deleted', sql<string | null>`r.content::text`.as('json')])
+          .select([
+            'r.resource_type',
+            'r.id',
+            'r.version_id',
+            'r.last_updated',
+            'r.patient_id',
+            'r.deleted',
+            sql<string | null>`r.content::text`.as('json'),
+          ])
           .where('r.patient_id', '=', patient.id)
           .where('r.deleted', '=', false)
           .where('r.resource_type', 'in', compartmentTypes)
@@ -120,18 +160,32 @@ export class FhirHistory {
           .execute()
       : []
     if (rows.length > MAX_EVERYTHING) {
-      throw new AppError('payload-too-large', `this record has more than ${MAX_EVERYTHING} resources; ask for it by _type`)
+      throw new AppError(
+        'payload-too-large',
+        `this record has more than ${MAX_EVERYTHING} resources; ask for it by _type`,
+      )
     }
     const compartment = rows.map((r) => this.search.toStored(r))
     const cited = await this.citedSharedResources(actor, compartment, types)
     return [patient, ...compartment, ...cited]
   }
 
-  private async citedSharedResources(actor: Actor, resources: StoredVersion[], types: readonly ResourceType[]): Promise<StoredVersion[]> {
+  private async citedSharedResources(
+    actor: Actor,
+    resources: StoredVersion[],
+    types: readonly ResourceType[],
+  ): Promise<StoredVersion[]> {
     const wanted = new Map<ResourceType, Set<string>>()
     for (const r of resources) {
       for (const [, type, id] of (r.json ?? '').matchAll(/"reference": ?"([A-Za-z]+)\/([0-9a-f-]{36})"/g)) {
-        if (!type || !id || !isResourceType(type) || TYPE_POLICIES[type].compartment !== 'shared' || !types.includes(type)) continue
+        if (
+          !type ||
+          !id ||
+          !isResourceType(type) ||
+          TYPE_POLICIES[type].compartment !== 'shared' ||
+          !types.includes(type)
+        )
+          continue
         wanted.set(type, (wanted.get(type) ?? new Set()).add(id))
       }
     }

@@ -14,24 +14,34 @@ export function audited(req: FastifyRequest, versions: StoredVersion[]): void {
 
 function preferMinimal(req: FastifyRequest): 'minimal' | 'representation' | 'OperationOutcome' {
   const prefer = req.headers['prefer']
-  const value = /return=(minimal|representation|OperationOutcome)/.exec(typeof prefer === 'string' ? prefer : '')?.[1]
+  const value = /return=(minimal|representation|OperationOutcome)/.exec(
+    typeof prefer === 'string' ? prefer : '',
+  )?.[1]
   return (value as 'minimal' | 'representation' | 'OperationOutcome' | undefined) ?? 'representation'
 }
 
-export function sendVersion(req: FastifyRequest, reply: FastifyReply, base: string, v: StoredVersion, status: number): FastifyReply {
-  reply
-    .code(status)
-    .header('etag', `W/"${v.versionId}"`)
-    .header('last-modified', v.lastUpdated.toUTCString())
+export function sendVersion(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  base: string,
+  v: StoredVersion,
+  status: number,
+): FastifyReply {
+  reply.code(status).header('etag', `W/"${v.versionId}"`).header('last-modified', v.lastUpdated.toUTCString())
   if (status === 201) reply.header('location', `${fullUrl(base, v)}/_history/${v.versionId}`)
   const prefer = req.method === 'GET' ? 'representation' : preferMinimal(req)
   if (prefer === 'minimal') return reply.send()
   if (prefer === 'OperationOutcome') {
     return reply.type(FHIR_JSON).send({
       resourceType: 'OperationOutcome',
-      issue: [{ severity: 'information', code: 'informational', diagnostics: `${v.type}/${v.id} version ${v.versionId}` }],
+      issue: [
+        {
+          severity: 'information',
+          code: 'informational',
+          diagnostics: `${v.type}/${v.id} version ${v.versionId}`,
+        },
+      ],
     })
   }
   return reply.type(FHIR_JSON).send(v.json ?? '')
 }
-

@@ -24,11 +24,22 @@ export class FhirRequests {
   }
 
   private link(actor: Actor, path: string, target: string, input: SearchInput, offset: number): string {
-    const token = sealPage(this.ctx.identity.box, actor.accountId, target, { ...input, _offset: String(offset) }, this.ctx.clock.now())
+    const token = sealPage(
+      this.ctx.identity.box,
+      actor.accountId,
+      target,
+      { ...input, _offset: String(offset) },
+      this.ctx.clock.now(),
+    )
     return `${this.base()}/${path}?_page=${encodeURIComponent(token)}`
   }
 
-  async search(req: FastifyRequest, reply: FastifyReply, type: ResourceType, raw: SearchInput): Promise<FastifyReply> {
+  async search(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    type: ResourceType,
+    raw: SearchInput,
+  ): Promise<FastifyReply> {
     const actor = actorOf(req)
     const now = this.ctx.clock.now()
     const input = resolvePage(this.ctx.identity.box, actor.accountId, type, raw, now)
@@ -39,7 +50,9 @@ export class FhirRequests {
       self: this.link(actor, type, type, input, plan.offset),
       next: result.hasMore ? this.link(actor, type, type, input, plan.offset + plan.count) : undefined,
     }
-    return reply.type(FHIR_JSON).send(searchBundle(this.base(), now, links, result.total, result.matches, result.included))
+    return reply
+      .type(FHIR_JSON)
+      .send(searchBundle(this.base(), now, links, result.total, result.matches, result.included))
   }
 
   async history(
@@ -63,7 +76,12 @@ export class FhirRequests {
     return reply.type(FHIR_JSON).send(historyBundle(this.base(), now, links, page.versions))
   }
 
-  async everything(req: FastifyRequest, reply: FastifyReply, patientId: string, input: SearchInput): Promise<FastifyReply> {
+  async everything(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    patientId: string,
+    input: SearchInput,
+  ): Promise<FastifyReply> {
     const actor = actorOf(req)
     if (actor.role !== 'patient' && actor.role !== 'clinician') {
       throw new AppError('forbidden', 'Only the patient and their clinicians can download the whole record.')
@@ -79,11 +97,18 @@ export class FhirRequests {
    * Create, or (with If-None-Exist, Patient only) return the one existing match: 0 matches create,
    * 1 returns it (200), more is 412. Serialised per condition so two racing requests make one record.
    */
-  async create(actor: Actor, type: ResourceType, body: unknown, condition: string | undefined): Promise<{ version: StoredVersion; created: boolean }> {
+  async create(
+    actor: Actor,
+    type: ResourceType,
+    body: unknown,
+    condition: string | undefined,
+  ): Promise<{ version: StoredVersion; created: boolean }> {
     const { store, search } = this.ctx.fhir
     if (condition === undefined) return { version: await store.create(actor, type, body), created: true }
     if (type !== 'Patient') {
-      throw new AppError('invalid', 'If-None-Exist is supported for Patient only', [{ path: 'header/if-none-exist', message: 'not supported for this type' }])
+      throw new AppError('invalid', 'If-None-Exist is supported for Patient only', [
+        { path: 'header/if-none-exist', message: 'not supported for this type' },
+      ])
     }
     assertAllowed(actor, type, 'create')
     validateResource(body, type)
@@ -94,12 +119,16 @@ export class FhirRequests {
       await sql`select pg_advisory_xact_lock(hashtext(${`fhir-create:${type}?${condition}`}))`.execute(tx)
       const found = await search.search(actor, plan, tx)
       if (found.matches.length > 1) {
-        throw new AppError('precondition-failed', `If-None-Exist matched more than one ${type}; make the condition more specific`, [
-          { path: 'header/if-none-exist', message: 'several matches' },
-        ])
+        throw new AppError(
+          'precondition-failed',
+          `If-None-Exist matched more than one ${type}; make the condition more specific`,
+          [{ path: 'header/if-none-exist', message: 'several matches' }],
+        )
       }
       const match = found.matches[0]
-      return match ? { version: match, created: false } : { version: await store.create(actor, type, body, tx), created: true }
+      return match
+        ? { version: match, created: false }
+        : { version: await store.create(actor, type, body, tx), created: true }
     })
   }
 }

@@ -20,7 +20,12 @@ before(async () => {
   const desk = await createAccount(t, { role: 'reception' })
   await t.ctx.db
     .insertInto('care_team')
-    .values({ patient_id: patient.id, clinician_id: doctor.id, source: 'assignment', created_at: t.clock.now() })
+    .values({
+      patient_id: patient.id,
+      clinician_id: doctor.id,
+      source: 'assignment',
+      created_at: t.clock.now(),
+    })
     .execute()
   reception = fhirCaller(t, await signIn(t, desk))
   clinician = fhirCaller(t, await signIn(t, doctor))
@@ -59,17 +64,30 @@ test('create answers 201 with Location, ETag and the stored resource (server-ass
 test('update with If-Match: the current version wins, a stale one gets 412 (S25), history keeps both', async () => {
   const created = await reception('POST', 'Patient', newPatient('Versioned'))
   const id = created.json.id!
-  const v2 = await reception('PUT', `Patient/${id}`, { ...newPatient('Versioned2'), id }, { 'if-match': 'W/"1"' })
+  const v2 = await reception(
+    'PUT',
+    `Patient/${id}`,
+    { ...newPatient('Versioned2'), id },
+    { 'if-match': 'W/"1"' },
+  )
   assert.equal(v2.status, 200)
   assert.equal(v2.headers['etag'], 'W/"2"')
-  const stale = await reception('PUT', `Patient/${id}`, { ...newPatient('Lost'), id }, { 'if-match': 'W/"1"' })
+  const stale = await reception(
+    'PUT',
+    `Patient/${id}`,
+    { ...newPatient('Lost'), id },
+    { 'if-match': 'W/"1"' },
+  )
   assert.equal(stale.status, 412)
   assert.equal(stale.json.resourceType, 'OperationOutcome')
   const v1 = await reception('GET', `Patient/${id}/_history/1`)
   assert.equal((v1.json['name'] as Array<{ family: string }>)[0]?.family, 'Versioned')
   const history = await reception('GET', `Patient/${id}/_history`)
   assert.equal(history.json['type'], 'history')
-  const entries = history.json['entry'] as Array<{ request: { method: string }; resource: { meta: { versionId: string } } }>
+  const entries = history.json['entry'] as Array<{
+    request: { method: string }
+    resource: { meta: { versionId: string } }
+  }>
   assert.deepEqual(
     entries.map((e) => [e.request.method, e.resource.meta.versionId]),
     [
@@ -88,7 +106,12 @@ test('1,000 conflicting updates with If-Match: exactly one winner per version, t
   for (let round = 0; round < 100; round++) {
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        reception('PUT', `Patient/${id}`, { ...newPatient(`R${round}W${i}`), id }, { 'if-match': `W/"${version}"` }),
+        reception(
+          'PUT',
+          `Patient/${id}`,
+          { ...newPatient(`R${round}W${i}`), id },
+          { 'if-match': `W/"${version}"` },
+        ),
       ),
     )
     const ok = results.filter((r) => r.status === 200)
@@ -110,13 +133,20 @@ test('bad writes: wrong type, id mismatch, malformed JSON, bad date: 400 Operati
   const wrongType = await reception('POST', 'Patient', { resourceType: 'Observation' })
   assert.equal(wrongType.status, 400)
   assert.equal(wrongType.json.resourceType, 'OperationOutcome')
-  const mismatch = await reception('PUT', `Patient/${id}`, { ...newPatient('X'), id: '00000000-0000-4000-8000-000000000000' })
+  const mismatch = await reception('PUT', `Patient/${id}`, {
+    ...newPatient('X'),
+    id: '00000000-0000-4000-8000-000000000000',
+  })
   assert.equal(mismatch.status, 400)
   assert.ok(JSON.stringify(mismatch.json.issue).includes('Patient.id'))
   const malformed = await t.app.inject({
     method: 'POST',
     url: '/fhir/R4/Patient',
-    headers: { ...t.browserHeaders, cookie: (await signIn(t, doctor)) ?? '', 'content-type': 'application/fhir+json' },
+    headers: {
+      ...t.browserHeaders,
+      cookie: (await signIn(t, doctor)) ?? '',
+      'content-type': 'application/fhir+json',
+    },
     payload: '{"resourceType": "Patient",',
   })
   assert.equal(malformed.statusCode, 400)
@@ -139,20 +169,39 @@ test('Prefer: return=minimal answers with headers and no body; return=representa
 
 test('conditional create (If-None-Exist): no match creates, one match returns it, two matches 412', async () => {
   const identifier = [{ system: 'urn:test:mrn', value: 'MRN-1' }]
-  const first = await reception('POST', 'Patient', newPatient('Cond', { identifier }), { 'if-none-exist': 'identifier=urn:test:mrn|MRN-1' })
+  const first = await reception('POST', 'Patient', newPatient('Cond', { identifier }), {
+    'if-none-exist': 'identifier=urn:test:mrn|MRN-1',
+  })
   assert.equal(first.status, 201)
-  const again = await reception('POST', 'Patient', newPatient('Cond', { identifier }), { 'if-none-exist': 'identifier=urn:test:mrn|MRN-1' })
+  const again = await reception('POST', 'Patient', newPatient('Cond', { identifier }), {
+    'if-none-exist': 'identifier=urn:test:mrn|MRN-1',
+  })
   assert.equal(again.status, 200)
   assert.equal(again.json.id, first.json.id)
-  await reception('POST', 'Patient', newPatient('Twin', { identifier: [{ system: 'urn:test:mrn', value: 'MRN-2' }] }))
-  await reception('POST', 'Patient', newPatient('Twin', { identifier: [{ system: 'urn:test:mrn', value: 'MRN-2' }] }))
-  const ambiguous = await reception('POST', 'Patient', newPatient('Twin'), { 'if-none-exist': 'identifier=urn:test:mrn|MRN-2' })
+  await reception(
+    'POST',
+    'Patient',
+    newPatient('Twin', { identifier: [{ system: 'urn:test:mrn', value: 'MRN-2' }] }),
+  )
+  await reception(
+    'POST',
+    'Patient',
+    newPatient('Twin', { identifier: [{ system: 'urn:test:mrn', value: 'MRN-2' }] }),
+  )
+  const ambiguous = await reception('POST', 'Patient', newPatient('Twin'), {
+    'if-none-exist': 'identifier=urn:test:mrn|MRN-2',
+  })
   assert.equal(ambiguous.status, 412)
   const racing = await Promise.all(
     Array.from({ length: 5 }, () =>
-      reception('POST', 'Patient', newPatient('Race', { identifier: [{ system: 'urn:test:mrn', value: 'MRN-R' }] }), {
-        'if-none-exist': 'identifier=urn:test:mrn|MRN-R',
-      }),
+      reception(
+        'POST',
+        'Patient',
+        newPatient('Race', { identifier: [{ system: 'urn:test:mrn', value: 'MRN-R' }] }),
+        {
+          'if-none-exist': 'identifier=urn:test:mrn|MRN-R',
+        },
+      ),
     ),
   )
   assert.equal(new Set(racing.map((r) => r.json.id)).size, 1, 'racing conditional creates make one Patient')
@@ -171,7 +220,9 @@ test('delete where allowed is soft and versioned (read 410, history shows it); c
   assert.equal(del.status, 204)
   assert.equal((await clinician('GET', `Schedule/${id}`)).status, 410)
   const history = await clinician('GET', `Schedule/${id}/_history`)
-  const methods = (history.json['entry'] as Array<{ request: { method: string } }>).map((e) => e.request.method)
+  const methods = (history.json['entry'] as Array<{ request: { method: string } }>).map(
+    (e) => e.request.method,
+  )
   assert.deepEqual(methods, ['DELETE', 'POST'])
   assert.equal((await clinician('GET', `Schedule/${id}/_history/1`)).status, 200)
   const obs = await clinician('POST', 'Observation', {
@@ -212,7 +263,9 @@ test('type history lists versions of the type the caller may see, paged', async 
   const res = await reception('GET', 'Patient/_history?_count=2')
   assert.equal(res.status, 200)
   assert.equal((res.json['entry'] as unknown[]).length, 2)
-  const next = (res.json['link'] as Array<{ relation: string; url: string }>).find((l) => l.relation === 'next')
+  const next = (res.json['link'] as Array<{ relation: string; url: string }>).find(
+    (l) => l.relation === 'next',
+  )
   assert.ok(next)
   assert.equal((await reception('GET', 'Patient/_history?_sort=family')).status, 400)
 })
@@ -220,7 +273,16 @@ test('type history lists versions of the type the caller may see, paged', async 
 test('metadata: a CapabilityStatement listing exactly the types, interactions and parameters served', async () => {
   const res = await t.app.inject({ method: 'GET', url: '/fhir/R4/metadata' })
   assert.equal(res.statusCode, 200)
-  const cs = JSON.parse(res.body) as { fhirVersion: string; rest: Array<{ resource: Array<{ type: string; searchParam: Array<{ name: string }>; interaction: Array<{ code: string }> }> }> }
+  const cs = JSON.parse(res.body) as {
+    fhirVersion: string
+    rest: Array<{
+      resource: Array<{
+        type: string
+        searchParam: Array<{ name: string }>
+        interaction: Array<{ code: string }>
+      }>
+    }>
+  }
   assert.equal(cs.fhirVersion, '4.0.1')
   const types = cs.rest[0]!.resource.map((r) => r.type)
   assert.equal(types.length, 21)

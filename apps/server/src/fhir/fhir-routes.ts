@@ -15,24 +15,29 @@ import { FhirRequests } from './fhir-requests.ts'
 const JSON_FORMATS = new Set(['json', 'application/json', 'application/fhir+json'])
 const access = { session: 'full', bearer: true } as const
 
-const TypeParams = Type.Object(
-  { type: Type.String({ maxLength: 64 }) },
-  { additionalProperties: false },
-)
+const TypeParams = Type.Object({ type: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
 const IdParams = Type.Object(
   { type: Type.String({ maxLength: 64 }), id: Type.String({ maxLength: 64 }) },
   { additionalProperties: false },
 )
 const VersionParams = Type.Object(
-  { type: Type.String({ maxLength: 64 }), id: Type.String({ maxLength: 64 }), vid: Type.String({ maxLength: 12 }) },
+  {
+    type: Type.String({ maxLength: 64 }),
+    id: Type.String({ maxLength: 64 }),
+    vid: Type.String({ maxLength: 12 }),
+  },
   { additionalProperties: false },
 )
 /** Any FHIR resource: its structure is checked by the FHIR validator, not by this schema. */
-const ResourceBody = Type.Object({ resourceType: Type.String({ maxLength: 64 }) }, { additionalProperties: true })
+const ResourceBody = Type.Object(
+  { resourceType: Type.String({ maxLength: 64 }) },
+  { additionalProperties: true },
+)
 const SearchForm = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]))
 
 function resourceType(raw: string): ResourceType {
-  if (!isResourceType(raw)) throw new AppError('not-found', `${raw.slice(0, 64)} is not a resource type this server has`)
+  if (!isResourceType(raw))
+    throw new AppError('not-found', `${raw.slice(0, 64)} is not a resource type this server has`)
   return raw
 }
 
@@ -44,7 +49,9 @@ function versionNumber(raw: string): number {
 function checkFormat(input: SearchInput): void {
   const format = input['_format']
   if (format !== undefined && (Array.isArray(format) || !JSON_FORMATS.has(format))) {
-    throw new AppError('invalid', 'only JSON is supported (_format=json)', [{ path: '_format', message: 'unsupported format' }])
+    throw new AppError('invalid', 'only JSON is supported (_format=json)', [
+      { path: '_format', message: 'unsupported format' },
+    ])
   }
 }
 
@@ -52,19 +59,26 @@ export function fhirRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     const jsonParser = app.getDefaultJsonParser('error', 'error')
     app.addContentTypeParser('application/fhir+json', { parseAs: 'string' }, jsonParser)
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-      const form: Record<string, string | string[]> = {}
-      for (const [key, value] of new URLSearchParams(body as string)) {
-        const prior = form[key]
-        form[key] = prior === undefined ? value : [...[prior].flat(), value]
-      }
-      done(null, form)
-    })
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_req, body, done) => {
+        const form: Record<string, string | string[]> = {}
+        for (const [key, value] of new URLSearchParams(body as string)) {
+          const prior = form[key]
+          form[key] = prior === undefined ? value : [...[prior].flat(), value]
+        }
+        done(null, form)
+      },
+    )
     const requests = new FhirRequests(ctx)
     const base = () => `${ctx.identity.publicUrl()}/fhir/R4`
 
-    app.get('/fhir/R4/metadata', { config: { access: { public: true }, audit: false } }, async (_req, reply) =>
-      reply.type(FHIR_JSON).send(capabilityStatement(base(), ctx.version, ctx.clock.now())),
+    app.get(
+      '/fhir/R4/metadata',
+      { config: { access: { public: true }, audit: false } },
+      async (_req, reply) =>
+        reply.type(FHIR_JSON).send(capabilityStatement(base(), ctx.version, ctx.clock.now())),
     )
 
     app.get(
@@ -93,7 +107,12 @@ export function fhirRoutes(ctx: AppContext): FastifyPluginAsync {
       async (req, reply) => {
         const type = resourceType((req.params as { type: string }).type)
         const condition = req.headers['if-none-exist']
-        const { version, created } = await requests.create(actorOf(req), type, req.body, typeof condition === 'string' ? condition : undefined)
+        const { version, created } = await requests.create(
+          actorOf(req),
+          type,
+          req.body,
+          typeof condition === 'string' ? condition : undefined,
+        )
         audited(req, [version])
         return sendVersion(req, reply, base(), version, created ? 201 : 200)
       },
@@ -103,7 +122,13 @@ export function fhirRoutes(ctx: AppContext): FastifyPluginAsync {
       '/fhir/R4/:type/_history',
       { config: { access, audit: 'fhir.history' }, schema: { params: TypeParams } },
       async (req, reply) =>
-        requests.history(req, reply, resourceType((req.params as { type: string }).type), null, req.query as SearchInput),
+        requests.history(
+          req,
+          reply,
+          resourceType((req.params as { type: string }).type),
+          null,
+          req.query as SearchInput,
+        ),
     )
 
     app.get(
@@ -166,7 +191,8 @@ export function fhirRoutes(ctx: AppContext): FastifyPluginAsync {
       { config: { access, audit: 'fhir.everything' }, schema: { params: IdParams } },
       async (req, reply) => {
         const { type, id } = req.params as { type: string; id: string }
-        if (resourceType(type) !== 'Patient') throw new AppError('not-found', '$everything is an operation on Patient')
+        if (resourceType(type) !== 'Patient')
+          throw new AppError('not-found', '$everything is an operation on Patient')
         return requests.everything(req, reply, id, req.query as SearchInput)
       },
     )

@@ -21,7 +21,14 @@ export interface SearchResult {
 /** Cap on included resources per page: an include cannot be used to pull a whole table. */
 export const MAX_INCLUDED = 500
 
-const COLUMNS = ['r.resource_type', 'r.id', 'r.version_id', 'r.last_updated', 'r.patient_id', 'r.deleted'] as const
+const COLUMNS = [
+  'r.resource_type',
+  'r.id',
+  'r.version_id',
+  'r.last_updated',
+  'r.patient_id',
+  'r.deleted',
+] as const
 
 export class FhirSearch {
   constructor(
@@ -47,15 +54,25 @@ export class FhirSearch {
         : null
     if (plan.summaryCount) return { matches: [], included: [], hasMore: false, total }
     let page = query.select([...COLUMNS, sql<string | null>`r.content::text`.as('json')])
-    for (const s of plan.sort) page = page.orderBy(sortKey(plan.type, s.param, s.desc), s.desc ? 'desc' : 'asc')
+    for (const s of plan.sort)
+      page = page.orderBy(sortKey(plan.type, s.param, s.desc), s.desc ? 'desc' : 'asc')
     if (!plan.sort.length) page = page.orderBy('r.last_updated', 'desc')
-    const rows = await page.orderBy('r.id').limit(plan.count + 1).offset(plan.offset).execute()
+    const rows = await page
+      .orderBy('r.id')
+      .limit(plan.count + 1)
+      .offset(plan.offset)
+      .execute()
     const matches = rows.slice(0, plan.count).map((r) => this.toStored(r))
     const included = await this.includes(db, actor, plan, matches)
     return { matches, included, hasMore: rows.length > plan.count, total }
   }
 
-  private async includes(db: Db, actor: Actor, plan: SearchPlan, matches: StoredVersion[]): Promise<StoredVersion[]> {
+  private async includes(
+    db: Db,
+    actor: Actor,
+    plan: SearchPlan,
+    matches: StoredVersion[],
+  ): Promise<StoredVersion[]> {
     if (!matches.length || (!plan.include.length && !plan.revinclude.length)) return []
     const seen = new Set(matches.map((m) => `${m.type}/${m.id}`))
     const out: StoredVersion[] = []

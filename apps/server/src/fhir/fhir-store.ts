@@ -2,7 +2,14 @@
 // (a record the actor may not see is "not found") and returns what the audit event needs.
 // Reads return the stored JSON as text, so a read never parses and re-serialises a resource.
 import { randomUUID } from 'node:crypto'
-import { sql, type ExpressionBuilder, type Kysely, type SqlBool, type Expression, type Transaction } from 'kysely'
+import {
+  sql,
+  type ExpressionBuilder,
+  type Kysely,
+  type SqlBool,
+  type Expression,
+  type Transaction,
+} from 'kysely'
 import type { Resource } from '@medplum/fhirtypes'
 import type { Actor } from '../access/actor.ts'
 import type { AccessPolicy } from '../access/access-policy.ts'
@@ -45,7 +52,10 @@ export function notFound(type: string): AppError {
 /** "W/\"3\"" or "3" → 3; anything else is a 400 naming the header. */
 export function versionFromEtag(etag: string): number {
   const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(etag.trim())
-  if (!m) throw new AppError('invalid', 'If-Match must be a version ETag such as W/"3"', [{ path: 'header/if-match', message: 'malformed' }])
+  if (!m)
+    throw new AppError('invalid', 'If-Match must be a version ETag such as W/"3"', [
+      { path: 'header/if-match', message: 'malformed' },
+    ])
   return Number(m[1])
 }
 
@@ -53,10 +63,20 @@ export class FhirStore {
   constructor(private readonly deps: FhirStoreDeps) {}
 
   /** SQL: the actor may see this row of `type` (compartment + care team / break-glass / self). */
-  visible(eb: ResourceEb | ExpressionBuilder<never, never>, type: ResourceType, actor: Actor, column = 'r.patient_id'): Expression<SqlBool> {
+  visible(
+    eb: ResourceEb | ExpressionBuilder<never, never>,
+    type: ResourceType,
+    actor: Actor,
+    column = 'r.patient_id',
+  ): Expression<SqlBool> {
     const policy = TYPE_POLICIES[type]
     if (policy.compartment === 'shared') return sql<SqlBool>`true`
-    return this.deps.access.patientFilter(eb as ExpressionBuilder<Database, never>, sql.ref(column), actor, policy.scope)
+    return this.deps.access.patientFilter(
+      eb as ExpressionBuilder<Database, never>,
+      sql.ref(column),
+      actor,
+      policy.scope,
+    )
   }
 
   async read(actor: Actor, type: ResourceType, id: string): Promise<StoredVersion> {
@@ -70,7 +90,14 @@ export class FhirStore {
     assertAllowed(actor, type, 'read')
     const row = await this.deps.db
       .selectFrom('fhir_resource_history as r')
-      .select(['r.id', 'r.version_id', 'r.last_updated', 'r.patient_id', 'r.deleted', sql<string | null>`r.content::text`.as('json')])
+      .select([
+        'r.id',
+        'r.version_id',
+        'r.last_updated',
+        'r.patient_id',
+        'r.deleted',
+        sql<string | null>`r.content::text`.as('json'),
+      ])
       .where('r.resource_type', '=', type)
       .where('r.id', '=', id)
       .where('r.version_id', '=', versionId)
@@ -81,7 +108,12 @@ export class FhirStore {
     return this.fromRow(type, row)
   }
 
-  async create(actor: Actor, type: ResourceType, body: unknown, within?: Transaction<Database>): Promise<StoredVersion> {
+  async create(
+    actor: Actor,
+    type: ResourceType,
+    body: unknown,
+    within?: Transaction<Database>,
+  ): Promise<StoredVersion> {
     assertAllowed(actor, type, 'create')
     const resource = validateResource(body, type)
     const id = randomUUID()
@@ -90,7 +122,14 @@ export class FhirStore {
       within ? work(within) : this.deps.db.transaction().execute(work)
     const written = await inTransaction(async (tx) => {
       const patientId = type === 'Patient' ? id : await this.compartmentOf(tx, actor, type, resource)
-      const version = await writeVersion(tx, this.deps.protector, { type, id, versionId: 1, lastUpdated: now, patientId, resource })
+      const version = await writeVersion(tx, this.deps.protector, {
+        type,
+        id,
+        versionId: 1,
+        lastUpdated: now,
+        patientId,
+        resource,
+      })
       // Whoever registers a patient looks after them: a clinician joins the care team.
       if (type === 'Patient' && actor.role === 'clinician') {
         await tx
@@ -103,27 +142,40 @@ export class FhirStore {
     return this.fromWritten(written)
   }
 
-  async update(actor: Actor, type: ResourceType, id: string, body: unknown, ifMatch: string | undefined): Promise<StoredVersion> {
+  async update(
+    actor: Actor,
+    type: ResourceType,
+    id: string,
+    body: unknown,
+    ifMatch: string | undefined,
+  ): Promise<StoredVersion> {
     assertAllowed(actor, type, 'update')
     const resource = validateResource(body, type)
     if (resource.id !== undefined && resource.id !== id) {
-      throw new AppError('invalid', `the body's id (${String(resource.id).slice(0, 64)}) is not the id in the URL`, [
-        { path: `${type}.id`, message: 'differs from the URL' },
-      ])
+      throw new AppError(
+        'invalid',
+        `the body's id (${String(resource.id).slice(0, 64)}) is not the id in the URL`,
+        [{ path: `${type}.id`, message: 'differs from the URL' }],
+      )
     }
     const expected = ifMatch === undefined ? undefined : versionFromEtag(ifMatch)
     const written = await this.deps.db.transaction().execute(async (tx) => {
       const current = await this.current(tx, actor, type, id, { lock: true })
       if (current.deleted) throw new AppError('gone', `${type}/${id} was deleted`)
       if (expected !== undefined && expected !== current.versionId) {
-        throw new AppError('precondition-failed', `${type}/${id} is at version ${current.versionId}, not ${expected}; read it again and reapply your change`, [
-          { path: 'header/if-match', message: 'stale version' },
-        ])
+        throw new AppError(
+          'precondition-failed',
+          `${type}/${id} is at version ${current.versionId}, not ${expected}; read it again and reapply your change`,
+          [{ path: 'header/if-match', message: 'stale version' }],
+        )
       }
       const patientId = type === 'Patient' ? id : await this.compartmentOf(tx, actor, type, resource)
       if (patientId !== current.patientId) {
         throw new AppError('invalid', `a ${type} cannot be moved to another patient`, [
-          { path: `${type}.${TYPE_POLICIES[type].compartment === 'shared' ? 'id' : 'subject'}`, message: 'patient changed' },
+          {
+            path: `${type}.${TYPE_POLICIES[type].compartment === 'shared' ? 'id' : 'subject'}`,
+            message: 'patient changed',
+          },
         ])
       }
       return writeVersion(tx, this.deps.protector, {
@@ -158,11 +210,24 @@ export class FhirStore {
   }
 
   /** The current row the actor may see (deleted ones included), or not-found. */
-  async current(db: Db, actor: Actor, type: ResourceType, id: string, options: { lock?: boolean } = {}): Promise<StoredVersion> {
+  async current(
+    db: Db,
+    actor: Actor,
+    type: ResourceType,
+    id: string,
+    options: { lock?: boolean } = {},
+  ): Promise<StoredVersion> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw notFound(type)
     let query = db
       .selectFrom('fhir_resource as r')
-      .select(['r.id', 'r.version_id', 'r.last_updated', 'r.patient_id', 'r.deleted', sql<string | null>`r.content::text`.as('json')])
+      .select([
+        'r.id',
+        'r.version_id',
+        'r.last_updated',
+        'r.patient_id',
+        'r.deleted',
+        sql<string | null>`r.content::text`.as('json'),
+      ])
       .where('r.resource_type', '=', type)
       .where('r.id', '=', id)
       .where((eb) => this.visible(eb, type, actor))
@@ -183,12 +248,16 @@ export class FhirStore {
     const refs = new Set(
       def
         .evaluate(resource)
-        .map((v) => (typeof v === 'object' && v !== null ? (v as { reference?: unknown }).reference : undefined))
+        .map((v) =>
+          typeof v === 'object' && v !== null ? (v as { reference?: unknown }).reference : undefined,
+        )
         .filter((r): r is string => typeof r === 'string'),
     )
     const path = def.expression.replace(/\.where\(.*$/, '')
     if (refs.size !== 1) {
-      throw new AppError('invalid', `a ${type} must name exactly one patient (${path})`, [{ path, message: refs.size ? 'more than one patient' : 'no patient' }])
+      throw new AppError('invalid', `a ${type} must name exactly one patient (${path})`, [
+        { path, message: refs.size ? 'more than one patient' : 'no patient' },
+      ])
     }
     const [ref] = [...refs] as [string]
     const id = /^Patient\/([0-9a-f-]{36})$/i.exec(ref)?.[1]
@@ -202,17 +271,38 @@ export class FhirStore {
           .where((eb) => this.deps.access.patientFilter(eb, sql.ref('r.patient_id'), actor, policy.scope))
           .executeTakeFirst()
       : undefined
-    if (!patient) throw new AppError('not-found', `${ref.slice(0, 80)} is not a patient you can write for`, [{ path, message: 'unknown patient' }])
+    if (!patient)
+      throw new AppError('not-found', `${ref.slice(0, 80)} is not a patient you can write for`, [
+        { path, message: 'unknown patient' },
+      ])
     return patient.id
   }
 
   fromRow(
     type: ResourceType,
-    row: { id: string; version_id: number; last_updated: Date; patient_id: string | null; deleted: boolean; json: string | null },
+    row: {
+      id: string
+      version_id: number
+      last_updated: Date
+      patient_id: string | null
+      deleted: boolean
+      json: string | null
+    },
   ): StoredVersion {
     const protector = this.deps.protector
-    const json = row.json !== null && protector.protects(type) ? protector.open(type, row.patient_id, row.json) : row.json
-    return { type, id: row.id, versionId: row.version_id, lastUpdated: row.last_updated, patientId: row.patient_id, deleted: row.deleted, json }
+    const json =
+      row.json !== null && protector.protects(type)
+        ? protector.open(type, row.patient_id, row.json)
+        : row.json
+    return {
+      type,
+      id: row.id,
+      versionId: row.version_id,
+      lastUpdated: row.last_updated,
+      patientId: row.patient_id,
+      deleted: row.deleted,
+      json,
+    }
   }
 
   private fromWritten(w: WrittenVersion): StoredVersion {

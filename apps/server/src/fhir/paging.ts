@@ -19,33 +19,59 @@ interface PageState {
   x: number
 }
 
-export function sealPage(box: SecretBox, accountId: string, target: string, input: SearchInput, now: Date): string {
+export function sealPage(
+  box: SecretBox,
+  accountId: string,
+  target: string,
+  input: SearchInput,
+  now: Date,
+): string {
   const state: PageState = { a: accountId, t: target, q: input, x: now.getTime() + PAGE_LINK_TTL_MS }
   return box.seal(JSON.stringify(state), CONTEXT)
 }
 
-export function openPage(box: SecretBox, accountId: string, target: string, token: string, now: Date): SearchInput {
+export function openPage(
+  box: SecretBox,
+  accountId: string,
+  target: string,
+  token: string,
+  now: Date,
+): SearchInput {
   let state: PageState
   try {
     state = JSON.parse(box.open(token, CONTEXT)) as PageState
   } catch {
-    throw new AppError('invalid', '_page is not a page link this server made', [{ path: '_page', message: 'invalid' }])
+    throw new AppError('invalid', '_page is not a page link this server made', [
+      { path: '_page', message: 'invalid' },
+    ])
   }
   if (state.a !== accountId || state.t !== target) {
-    throw new AppError('invalid', '_page belongs to another search', [{ path: '_page', message: 'not yours' }])
+    throw new AppError('invalid', '_page belongs to another search', [
+      { path: '_page', message: 'not yours' },
+    ])
   }
   if (state.x < now.getTime()) {
-    throw new AppError('invalid', '_page link has expired; run the search again', [{ path: '_page', message: 'expired' }])
+    throw new AppError('invalid', '_page link has expired; run the search again', [
+      { path: '_page', message: 'expired' },
+    ])
   }
   return state.q
 }
 
 /** The parameters of a request: a `_page` link replaces everything else. */
-export function resolvePage(box: SecretBox, accountId: string, target: string, input: SearchInput, now: Date): SearchInput {
+export function resolvePage(
+  box: SecretBox,
+  accountId: string,
+  target: string,
+  input: SearchInput,
+  now: Date,
+): SearchInput {
   const page = input['_page']
   if (page === undefined) return input
   if (Array.isArray(page) || Object.keys(input).length !== 1) {
-    throw new AppError('invalid', '_page stands alone: it already carries the search', [{ path: '_page', message: 'combined with other parameters' }])
+    throw new AppError('invalid', '_page stands alone: it already carries the search', [
+      { path: '_page', message: 'combined with other parameters' },
+    ])
   }
   return openPage(box, accountId, target, page, now)
 }

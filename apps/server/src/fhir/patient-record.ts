@@ -20,7 +20,14 @@ export function patientFromAccount(record: NewPatientRecord): Patient {
   return {
     resourceType: 'Patient',
     active: true,
-    name: [{ use: 'usual', text: record.displayName, ...(family ? { family } : {}), ...(given.length ? { given } : {}) }],
+    name: [
+      {
+        use: 'usual',
+        text: record.displayName,
+        ...(family ? { family } : {}),
+        ...(given.length ? { given } : {}),
+      },
+    ],
     telecom: [{ system: 'email', value: record.email }],
   }
 }

@@ -56,16 +56,19 @@ export interface TypePolicy {
   revinclude: readonly string[]
 }
 
-const EVERYONE: readonly Role[] = ['patient', 'clinician', 'pharmacist', 'reception', 'admin', 'privacy-officer']
+const EVERYONE: readonly Role[] = [
+  'patient',
+  'clinician',
+  'pharmacist',
+  'reception',
+  'admin',
+  'privacy-officer',
+]
 const CARE: readonly Role[] = ['patient', 'clinician']
 const CLINICIAN: readonly Role[] = ['clinician']
 const NONE: readonly Role[] = []
 
-function clinical(
-  param: string,
-  search: readonly string[],
-  more: Partial<TypePolicy> = {},
-): TypePolicy {
+function clinical(param: string, search: readonly string[], more: Partial<TypePolicy> = {}): TypePolicy {
   return {
     compartment: { param },
     scope: 'clinical',
@@ -81,7 +84,11 @@ function clinical(
   }
 }
 
-function shared(writers: readonly Role[], search: readonly string[], more: Partial<TypePolicy> = {}): TypePolicy {
+function shared(
+  writers: readonly Role[],
+  search: readonly string[],
+  more: Partial<TypePolicy> = {},
+): TypePolicy {
   return {
     compartment: 'shared',
     scope: 'demographics',
@@ -155,15 +162,23 @@ export const TYPE_POLICIES: Record<ResourceType, TypePolicy> = {
     include: ['Composition:encounter', 'Composition:author'],
   }),
   Medication: shared(['clinician', 'pharmacist'], ['code', 'status']),
-  MedicationRequest: clinical('patient', ['patient', 'status', 'intent', 'authoredon', 'medication', 'requester'], {
-    sort: ['authoredon'],
-    include: ['MedicationRequest:patient', 'MedicationRequest:medication', 'MedicationRequest:requester'],
-    revinclude: ['MedicationDispense:prescription', 'Task:focus'],
-  }),
-  MedicationDispense: clinical('patient', ['patient', 'prescription', 'status', 'whenhandedover', 'medication'], {
-    sort: ['whenhandedover'],
-    include: ['MedicationDispense:prescription', 'MedicationDispense:medication'],
-  }),
+  MedicationRequest: clinical(
+    'patient',
+    ['patient', 'status', 'intent', 'authoredon', 'medication', 'requester'],
+    {
+      sort: ['authoredon'],
+      include: ['MedicationRequest:patient', 'MedicationRequest:medication', 'MedicationRequest:requester'],
+      revinclude: ['MedicationDispense:prescription', 'Task:focus'],
+    },
+  ),
+  MedicationDispense: clinical(
+    'patient',
+    ['patient', 'prescription', 'status', 'whenhandedover', 'medication'],
+    {
+      sort: ['whenhandedover'],
+      include: ['MedicationDispense:prescription', 'MedicationDispense:medication'],
+    },
+  ),
   Task: clinical('patient', ['owner', 'status', 'focus', 'patient', 'authored-on'], {
     sort: ['authored-on'],
     include: ['Task:focus', 'Task:patient', 'Task:owner'],
@@ -186,14 +201,17 @@ export const TYPE_POLICIES: Record<ResourceType, TypePolicy> = {
 }
 
 /**
- * Free text a database dump must not reveal (note and message bodies). The store hands these to
- * its TextProtector (fhir/text-protection.ts); the vault's per-patient keys will encrypt them.
+ * Free text a database dump must not reveal (note and message bodies, answers, narratives). The
+ * store hands these to its TextProtector (fhir/text-protection.ts); the vault's per-patient keys will
+ * encrypt them. They are never put in the search index.
  */
 export const PROTECTED_TEXT: Partial<Record<ResourceType, readonly string[]>> = {
-  Composition: ['section.text.div'],
-  Communication: ['payload.contentString'],
-  Observation: ['note.text'],
-  AllergyIntolerance: ['note.text'],
-  MedicationRequest: ['note.text'],
-  Encounter: [],
+  Composition: ['text.div', 'section.text.div', 'section.section.text.div'],
+  Communication: ['text.div', 'payload.contentString', 'payload.contentAttachment.data'],
+  Observation: ['text.div', 'note.text', 'valueString'],
+  AllergyIntolerance: ['text.div', 'note.text', 'reaction.note.text'],
+  MedicationRequest: ['text.div', 'note.text'],
+  QuestionnaireResponse: ['text.div', 'item.answer.valueString', 'item.item.answer.valueString'],
+  DocumentReference: ['text.div', 'content.attachment.data'],
+  Encounter: ['text.div'],
 }

@@ -64,9 +64,16 @@ export async function writeVersion(
       .where('resource_type', '=', type)
       .where('id', '=', id)
       .execute()
-    await tx.deleteFrom('fhir_search_index').where('resource_type', '=', type).where('resource_id', '=', id).execute()
+    await tx
+      .deleteFrom('fhir_search_index')
+      .where('resource_type', '=', type)
+      .where('resource_id', '=', id)
+      .execute()
   }
-  await tx.insertInto('fhir_resource_history').values({ ...row, deleted: full === null }).execute()
+  await tx
+    .insertInto('fhir_resource_history')
+    .values({ ...row, deleted: full === null })
+    .execute()
   const index = full ? indexValues(type, full) : []
   if (index.length) {
     await tx

@@ -108,7 +108,11 @@ function parseSort(type: ResourceType, raw: string): SearchPlan['sort'] {
   return splitValues('_sort', raw).map((key) => {
     const desc = key.startsWith('-')
     const param = desc ? key.slice(1) : key
-    if (!allowed.has(param)) throw bad('_sort', `cannot sort ${type} by "${param.slice(0, 40)}"; allowed: ${[...allowed].join(', ')}`)
+    if (!allowed.has(param))
+      throw bad(
+        '_sort',
+        `cannot sort ${type} by "${param.slice(0, 40)}"; allowed: ${[...allowed].join(', ')}`,
+      )
     return { param, desc }
   })
 }
@@ -117,7 +121,10 @@ function parseInclude(param: '_include' | '_revinclude', type: ResourceType, raw
   const allowed = param === '_include' ? TYPE_POLICIES[type].include : TYPE_POLICIES[type].revinclude
   return splitValues(param, raw).map((value) => {
     if (!allowed.includes(value)) {
-      throw bad(param, `"${value.slice(0, 60)}" is not supported on ${type}; allowed: ${allowed.join(', ') || 'none'}`)
+      throw bad(
+        param,
+        `"${value.slice(0, 60)}" is not supported on ${type}; allowed: ${allowed.join(', ') || 'none'}`,
+      )
     }
     const [source, code] = value.split(':') as [ResourceType, string]
     return { type: source, param: code }
@@ -175,7 +182,8 @@ export function parseSearch(type: ResourceType, input: SearchInput, base: string
       }
       case '_include':
       case '_revinclude':
-        for (const raw of all) plan[key === '_include' ? 'include' : 'revinclude'].push(...parseInclude(key, type, raw))
+        for (const raw of all)
+          plan[key === '_include' ? 'include' : 'revinclude'].push(...parseInclude(key, type, raw))
         continue
       case '_id':
         for (const raw of all) {
@@ -184,12 +192,19 @@ export function parseSearch(type: ResourceType, input: SearchInput, base: string
         }
         continue
       case '_lastUpdated':
-        for (const raw of all) plan.filters.push({ kind: 'lastUpdated', criteria: splitValues(key, raw).map((v) => parseDate(key, v)) })
+        for (const raw of all)
+          plan.filters.push({
+            kind: 'lastUpdated',
+            criteria: splitValues(key, raw).map((v) => parseDate(key, v)),
+          })
         continue
     }
     const [code = '', modifier, ...rest] = key.split(':')
     if (!policy.search.includes(code) || rest.length) {
-      throw bad(key, `unknown search parameter for ${type}; supported: _id, _lastUpdated, ${policy.search.join(', ')}`)
+      throw bad(
+        key,
+        `unknown search parameter for ${type}; supported: _id, _lastUpdated, ${policy.search.join(', ')}`,
+      )
     }
     const def = paramDefinition(type, code)
     for (const raw of all) plan.filters.push(parseFilter(def.type, code, modifier, raw, key, base, type))
@@ -213,15 +228,24 @@ function parseFilter(
   const values = splitValues(key, raw)
   switch (paramType) {
     case 'string':
-      if (modifier !== undefined && modifier !== 'contains') throw bad(key, `modifier :${modifier} is not supported (use :contains)`)
-      return { kind: 'string', param: code, contains: modifier === 'contains', values: values.map(normaliseString) }
+      if (modifier !== undefined && modifier !== 'contains')
+        throw bad(key, `modifier :${modifier} is not supported (use :contains)`)
+      return {
+        kind: 'string',
+        param: code,
+        contains: modifier === 'contains',
+        values: values.map(normaliseString),
+      }
     case 'token':
-      if (modifier !== undefined && modifier !== 'not') throw bad(key, `modifier :${modifier} is not supported (use :not)`)
+      if (modifier !== undefined && modifier !== 'not')
+        throw bad(key, `modifier :${modifier} is not supported (use :not)`)
       return {
         kind: 'token',
         param: code,
         not: modifier === 'not',
-        values: values.map(parseToken).map((t) => (code === 'email' && t.code ? { ...t, code: t.code.toLowerCase() } : t)),
+        values: values
+          .map(parseToken)
+          .map((t) => (code === 'email' && t.code ? { ...t, code: t.code.toLowerCase() } : t)),
       }
     case 'reference':
     case 'uri': {
@@ -230,7 +254,11 @@ function parseFilter(
         return { kind: 'reference', param: code, values }
       }
       const targets = referenceTargets(type, code, modifier, key)
-      return { kind: 'reference', param: code, values: values.map((v) => parseReference(key, v, targets, base)) }
+      return {
+        kind: 'reference',
+        param: code,
+        values: values.map((v) => parseReference(key, v, targets, base)),
+      }
     }
     case 'date':
       if (modifier !== undefined) throw bad(key, `modifier :${modifier} is not supported`)
@@ -241,7 +269,12 @@ function parseFilter(
 }
 
 // Where a reference parameter can point: `patient` params are narrowed to Patient by their expression.
-function referenceTargets(type: ResourceType, code: string, modifier: string | undefined, key: string): string[] {
+function referenceTargets(
+  type: ResourceType,
+  code: string,
+  modifier: string | undefined,
+  key: string,
+): string[] {
   if (modifier !== undefined) {
     if (!/^[A-Z][A-Za-z]+$/.test(modifier)) throw bad(key, `modifier :${modifier} is not supported`)
     return [modifier]

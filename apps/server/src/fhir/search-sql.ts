@@ -19,7 +19,11 @@ function likePattern(value: string, contains: boolean): string {
 }
 
 /** Resource range [rs, re) against search range [s, e), per FHIR R4 3.1.1.5.4 (nulls: unbounded). */
-function dateCondition(rs: Expression<unknown>, re: Expression<unknown>, c: DateCriterion): RawBuilder<SqlBool> {
+function dateCondition(
+  rs: Expression<unknown>,
+  re: Expression<unknown>,
+  c: DateCriterion,
+): RawBuilder<SqlBool> {
   const s = c.start
   const e = c.end
   switch (c.prefix) {
@@ -60,17 +64,25 @@ function indexed(type: ResourceType, param: string, condition: RawBuilder<SqlBoo
 export function filterCondition(type: ResourceType, filter: Filter): RawBuilder<SqlBool> {
   switch (filter.kind) {
     case 'id':
-      return filter.ids.length ? sql<SqlBool>`r.id in (${sql.join(filter.ids.map((id) => sql`${id}::uuid`))})` : sql<SqlBool>`false`
+      return filter.ids.length
+        ? sql<SqlBool>`r.id in (${sql.join(filter.ids.map((id) => sql`${id}::uuid`))})`
+        : sql<SqlBool>`false`
     case 'lastUpdated':
       return or(
-        filter.criteria.map((c) => dateCondition(sql`r.last_updated`, sql`r.last_updated + interval '1 millisecond'`, c)),
+        filter.criteria.map((c) =>
+          dateCondition(sql`r.last_updated`, sql`r.last_updated + interval '1 millisecond'`, c),
+        ),
       )
     case 'missing': {
       const any = indexed(type, filter.param, sql<SqlBool>`true`)
       return filter.missing ? sql<SqlBool>`not ${any}` : any
     }
     case 'string':
-      return indexed(type, filter.param, or(filter.values.map((v) => sql<SqlBool>`i.value like ${likePattern(v, filter.contains)}`)))
+      return indexed(
+        type,
+        filter.param,
+        or(filter.values.map((v) => sql<SqlBool>`i.value like ${likePattern(v, filter.contains)}`)),
+      )
     case 'token': {
       const match = indexed(type, filter.param, or(filter.values.map(tokenCondition)))
       return filter.not ? sql<SqlBool>`not ${match}` : match
@@ -85,9 +97,12 @@ export function filterCondition(type: ResourceType, filter: Filter): RawBuilder<
       const positive = criteria.filter((c) => c.prefix !== 'ne')
       const negative = criteria.filter((c) => c.prefix === 'ne')
       const parts: RawBuilder<SqlBool>[] = []
-      if (positive.length) parts.push(indexed(type, filter.param, or(positive.map((c) => dateCondition(rs, re, c)))))
+      if (positive.length)
+        parts.push(indexed(type, filter.param, or(positive.map((c) => dateCondition(rs, re, c)))))
       for (const c of negative) {
-        parts.push(sql<SqlBool>`not ${indexed(type, filter.param, dateCondition(rs, re, { ...c, prefix: 'eq' }))}`)
+        parts.push(
+          sql<SqlBool>`not ${indexed(type, filter.param, dateCondition(rs, re, { ...c, prefix: 'eq' }))}`,
+        )
       }
       return or(parts)
     }

@@ -72,7 +72,8 @@ function referenceValues(value: unknown): string[] {
   return []
 }
 
-const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/
+const DATE =
+  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/
 
 /** The interval a FHIR date, dateTime or instant stands for, end exclusive; null if unparseable. */
 export function dateRange(text: string): { start: Date; end: Date } | null {

@@ -5,7 +5,11 @@ import { someAddress } from './accounts.ts'
 export interface FhirResponse {
   status: number
   body: string
-  json: Record<string, unknown> & { resourceType?: string; id?: string; issue?: Array<Record<string, unknown>> }
+  json: Record<string, unknown> & {
+    resourceType?: string
+    id?: string
+    issue?: Array<Record<string, unknown>>
+  }
   headers: Record<string, string | string[] | number | undefined>
 }
 
@@ -27,12 +31,14 @@ export function fhirCaller(t: TestApp, cookie: string | undefined): Caller {
       headers: {
         ...t.browserHeaders,
         ...(cookie ? { cookie } : {}),
-        ...(body !== undefined ? { 'content-type': isForm ? 'application/x-www-form-urlencoded' : 'application/fhir+json' } : {}),
+        ...(body !== undefined
+          ? { 'content-type': isForm ? 'application/x-www-form-urlencoded' : 'application/fhir+json' }
+          : {}),
         ...headers,
       },
       ...(body !== undefined ? { payload: isForm ? body : JSON.stringify(body) } : {}),
     })
-    let json: FhirResponse['json'] = {}
+    let json: FhirResponse['json']
     try {
       json = res.body ? (JSON.parse(res.body) as FhirResponse['json']) : {}
     } catch {
@@ -49,6 +55,11 @@ export function matchIds(bundle: Record<string, unknown>): string[] {
 }
 
 export function includedRefs(bundle: Record<string, unknown>): string[] {
-  const entries = (bundle['entry'] ?? []) as Array<{ resource: { id: string; resourceType: string }; search?: { mode: string } }>
-  return entries.filter((e) => e.search?.mode === 'include').map((e) => `${e.resource.resourceType}/${e.resource.id}`)
+  const entries = (bundle['entry'] ?? []) as Array<{
+    resource: { id: string; resourceType: string }
+    search?: { mode: string }
+  }>
+  return entries
+    .filter((e) => e.search?.mode === 'include')
+    .map((e) => `${e.resource.resourceType}/${e.resource.id}`)
 }
