@@ -113,7 +113,7 @@ export class FhirHistory {
       .offset(plan.offset)
       .execute()
     return {
-      versions: rows.slice(0, plan.count).map((r) => this.search.toStored(r)),
+      versions: await Promise.all(rows.slice(0, plan.count).map((r) => this.search.toStored(r))),
       hasMore: rows.length > plan.count,
     }
   }
@@ -165,7 +165,7 @@ export class FhirHistory {
         `this record has more than ${MAX_EVERYTHING} resources; ask for it by _type`,
       )
     }
-    const compartment = rows.map((r) => this.search.toStored(r))
+    const compartment = await Promise.all(rows.map((r) => this.search.toStored(r)))
     const cited = await this.citedSharedResources(actor, compartment, types)
     return [patient, ...compartment, ...cited]
   }

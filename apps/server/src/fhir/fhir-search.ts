@@ -62,7 +62,7 @@ export class FhirSearch {
       .limit(plan.count + 1)
       .offset(plan.offset)
       .execute()
-    const matches = rows.slice(0, plan.count).map((r) => this.toStored(r))
+    const matches = await Promise.all(rows.slice(0, plan.count).map((r) => this.toStored(r)))
     const included = await this.includes(db, actor, plan, matches)
     return { matches, included, hasMore: rows.length > plan.count, total }
   }
@@ -116,7 +116,7 @@ export class FhirSearch {
         )
         .limit(MAX_INCLUDED)
         .execute()
-      add(rows.map((r) => this.toStored(r)))
+      add(await Promise.all(rows.map((r) => this.toStored(r))))
     }
     return out
   }
@@ -128,10 +128,10 @@ export class FhirSearch {
       .where('r.id', 'in', ids)
       .limit(MAX_INCLUDED)
       .execute()
-    return rows.map((r) => this.toStored(r))
+    return Promise.all(rows.map((r) => this.toStored(r)))
   }
 
-  toStored(row: {
+  async toStored(row: {
     resource_type: string
     id: string
     version_id: number
@@ -139,7 +139,7 @@ export class FhirSearch {
     patient_id: string | null
     deleted: boolean
     json: string | null
-  }): StoredVersion {
+  }): Promise<StoredVersion> {
     return this.store.fromRow(row.resource_type as ResourceType, row)
   }
 }

@@ -105,7 +105,7 @@ export class FhirStore {
       .executeTakeFirst()
     if (!row) throw notFound(type)
     if (row.deleted) throw new AppError('gone', `${type}/${id} version ${versionId} is a deletion`)
-    return this.fromRow(type, row)
+    return await this.fromRow(type, row)
   }
 
   async create(
@@ -234,7 +234,7 @@ export class FhirStore {
     if (options.lock) query = query.forUpdate()
     const row = await query.executeTakeFirst()
     if (!row) throw notFound(type)
-    return this.fromRow(type, row)
+    return await this.fromRow(type, row)
   }
 
   /**
@@ -278,7 +278,7 @@ export class FhirStore {
     return patient.id
   }
 
-  fromRow(
+  async fromRow(
     type: ResourceType,
     row: {
       id: string
@@ -288,11 +288,11 @@ export class FhirStore {
       deleted: boolean
       json: string | null
     },
-  ): StoredVersion {
+  ): Promise<StoredVersion> {
     const protector = this.deps.protector
     const json =
       row.json !== null && protector.protects(type)
-        ? protector.open(type, row.patient_id, row.json)
+        ? await protector.open(type, row.patient_id, row.json)
         : row.json
     return {
       type,

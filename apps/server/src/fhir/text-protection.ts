@@ -8,13 +8,13 @@ export interface TextProtector {
   /** Whether reads of this type must pass through `open` (else the stored JSON is sent as is). */
   protects(type: ResourceType): boolean
   /** The stored form of a resource about to be written (for `patientId`'s compartment). */
-  seal(type: ResourceType, patientId: string | null, json: string): string
+  seal(type: ResourceType, patientId: string | null, json: string): Promise<string>
   /** The readable form of a stored resource. */
-  open(type: ResourceType, patientId: string | null, stored: string): string
+  open(type: ResourceType, patientId: string | null, stored: string): Promise<string>
 }
 
 export const PLAIN_TEXT: TextProtector = {
   protects: () => false,
-  seal: (_type, _patientId, json) => json,
-  open: (_type, _patientId, stored) => stored,
+  seal: async (_type, _patientId, json) => json,
+  open: async (_type, _patientId, stored) => stored,
 }
