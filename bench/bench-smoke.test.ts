@@ -1,7 +1,10 @@
-// Smoke run of every benchmark (about 20 s): one A/B pair, 1 s of load, no warm-up, 2,000 audit
-// events; on the PostgreSQL server of TEST_DATABASE_URL when it is set, otherwise embedded. It
-// checks only that each benchmark runs and prints a finite ratio: the figures mean nothing here
-// (the full run is `npm run bench`, see bench/README.md). Results go to a temporary directory.
+// Smoke run of every benchmark: one A/B pair, 1 s of load, no warm-up, 2,000 audit events, a small
+// P4 fixture; on the PostgreSQL server of TEST_DATABASE_URL when it is set, otherwise embedded (P4,
+// which needs the server, then only reports that it was skipped). It checks only that each
+// benchmark runs and prints a finite ratio, and that P4's statement check passed and its mix got
+// only the statuses it expects: the figures mean
+// nothing here (the full run is `npm run bench`, see bench/README.md). Results go to a temporary
+// directory.
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -26,6 +29,8 @@ test('every benchmark runs once and prints a finite ratio', { timeout: 180_000 }
           BENCH_WARMUP_SECONDS: '0',
           BENCH_CONNECTIONS: '8',
           BENCH_P5_EVENTS: '2000',
+          BENCH_P4_PATIENTS: '2',
+          BENCH_P4_OBSERVATIONS: '3',
           BENCH_RESULTS_DIR: results,
           ...(url ? { BENCH_DB: 'postgres', BENCH_DATABASE_URL: url } : { BENCH_DB: 'embedded' }),
         },
@@ -37,16 +42,22 @@ test('every benchmark runs once and prints a finite ratio', { timeout: 180_000 }
       child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`exit ${code}:\n${text}`))))
     })
     const label = url ? 'pg' : 'embedded'
-    for (const name of [
+    const names = [
       `p3-audited-read-${label}`,
+      ...(url ? ['p4-fhir-crud-pg'] : []),
       `p5-audit-verify-${label}`,
       'p6-trivial-route',
       `p6-session-route-${label}`,
-    ]) {
+    ]
+    for (const name of names) {
       assert.match(output, new RegExp(`^${name} \\(1 A/B pairs`, 'm'), `${name} did not report`)
     }
+    if (url) {
+      assert.match(output, /^ {2}PASS the baseline ran Tessera's statements/m, output)
+      assert.match(output, /^ {2}PASS no unexpected status/m, output)
+    } else assert.match(output, /^p4-fhir-crud: skipped on embedded/m, output)
     const ratios = [...output.matchAll(/^ratio B\/A: (\S+)x/gm)].map((m) => Number(m[1]))
-    assert.equal(ratios.length, 4, output)
+    assert.equal(ratios.length, names.length, output)
     for (const r of ratios) assert.ok(Number.isFinite(r) && r > 0, `ratio ${r}:\n${output}`)
   } finally {
     rmSync(results, { recursive: true, force: true })

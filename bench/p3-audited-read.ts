@@ -1,6 +1,7 @@
-// P3: an audited read of a patient record by id. A signed-in clinician on the patient's care team
-// calls GET /api/patients/:patientId; the response leaves only once its audit event is durable
-// (group commit, audit-writer.ts). Baseline A: the same server code with ctx.audit replaced by a
+// P3: an audited FHIR read by id. A signed-in clinician (full session cookie) on the patient's care
+// team calls GET /fhir/R4/Observation/:id (session, CSRF and route hooks, type permission, the store's
+// access-policy SQL, content::text sent as stored); the response leaves only once its audit event
+// is durable (route-audit.ts onSend, group commit in audit-writer.ts). Baseline A: the same server code with ctx.audit replaced by a
 // writer that resolves at once (bench/servers/tessera-launcher.ts, BENCH_AUDIT=off). Goals
 // (PERFORMANCE.md): >= 0.8x req/s, and p99_B <= 1.5 x p99_A + 2 ms.
 // Figures to quote come from the PostgreSQL server; the embedded variant is a smoke run.
@@ -12,21 +13,24 @@ import { launcherSide, type LauncherSide } from './lib/launcher.ts'
 const connections = (): number => Number(process.env['BENCH_CONNECTIONS'] ?? 32)
 const seconds = (): number => Number(process.env['BENCH_SECONDS'] ?? 5)
 
-/** Starts the server and checks the route answers 200 with the patient before it is loaded. */
+/** Starts the server and checks the read answers 200 with the Observation before it is loaded. */
 function checked(side: LauncherSide): Side {
   return {
     name: side.name,
     async start(): Promise<ServerUnderTest> {
       const server = await side.start()
-      const res = await fetch(`${server.url}/api/patients/${server.fixture.patientId}`, {
-        headers: server.headers,
-      })
-      if (res.status !== 200) {
+      const path = `/fhir/R4/Observation/${server.fixture.observations[0]!.id}`
+      const res = await fetch(server.url + path, { headers: server.headers })
+      const text = await res.text()
+      if (
+        res.status !== 200 ||
+        (JSON.parse(text) as { resourceType?: string }).resourceType !== 'Observation'
+      ) {
         await server.stop()
-        throw new Error(`GET /api/patients/:id answered ${res.status}: ${await res.text()}`)
+        throw new Error(`GET ${path} answered ${res.status}: ${text.slice(0, 300)}`)
       }
-      // Each server has its own patient id: load the same route through a per-server path prefix.
-      return { ...server, url: `${server.url}/api/patients/${server.fixture.patientId}` }
+      // Each server has its own Observation id: load the same route through a per-server path prefix.
+      return { ...server, url: server.url + path }
     },
   }
 }
@@ -53,7 +57,7 @@ export async function p3AuditedRead(db: BenchDb): Promise<void> {
         ...p99Check(aRuns, bRuns),
       }),
       notes: [
-        'GET /api/patients/:patientId, one patient, clinician on the care team, full session cookie',
+        'GET /fhir/R4/Observation/:id, one Observation, clinician on the care team, full session cookie',
         db.kind === 'postgres'
           ? 'app+db CPU counts every local postgres process (server figures to quote)'
           : 'embedded PGlite: smoke variant, not for performance claims (PERFORMANCE.md)',

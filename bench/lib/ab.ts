@@ -16,6 +16,11 @@ export interface ServerUnderTest {
   headers?: Record<string, string>
   /** CPU seconds of the database server so far, when it is a separate process (PostgreSQL). */
   dbCpuSeconds?: () => number
+  /**
+   * A request mix of this server's own (its fixture's ids, state carried from run to run), made
+   * afresh for each autocannon run; replaces the spec's single request (P4).
+   */
+  requests?: () => autocannon.Request[]
   stop(): Promise<void>
 }
 
@@ -84,12 +89,14 @@ async function load(server: ServerUnderTest, spec: LoadSpec): Promise<RunFigures
     headers: { ...spec.headers, ...server.headers },
     ...(spec.body ? { body: spec.body } : {}),
   }
+  const run = (duration: number): Promise<autocannon.Result> =>
+    autocannon({ ...options, ...(server.requests ? { requests: server.requests() } : {}), duration })
   // Warm-up so JIT and connection pools are in their steady state before we measure.
   const warmup = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 1)
-  if (warmup > 0) await autocannon({ ...options, duration: warmup })
+  if (warmup > 0) await run(warmup)
   const cpuBefore = cpuSecondsOf(server.pid)
   const dbBefore = server.dbCpuSeconds?.()
-  const result = await autocannon({ ...options, duration: spec.durationSeconds })
+  const result = await run(spec.durationSeconds)
   const cpuSeconds = cpuSecondsOf(server.pid) - cpuBefore
   const dbCpuSeconds = dbBefore === undefined ? undefined : server.dbCpuSeconds!() - dbBefore
   const total = result.requests.total

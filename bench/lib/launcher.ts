@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generateTotp } from '../../apps/server/src/identity/totp.ts'
-import type { BenchFixture } from '../servers/tessera-launcher.ts'
 import type { ServerUnderTest, Side } from './ab.ts'
 import { benchSchema, dropSchema, type BenchDb } from './databases.ts'
+import type { BenchFixture, FixtureSize } from './fixture.ts'
 import { postgresCpuSeconds } from './proc-cpu.ts'
 
 const LAUNCHER = fileURLToPath(new URL('../servers/tessera-launcher.ts', import.meta.url))
@@ -25,6 +25,8 @@ export interface LauncherOptions {
   audit: 'on' | 'off'
   /** Short tag for the schema name (bench_<tag>_<random>). */
   tag: string
+  /** Patients and Observations written before the server listens (default 1 and 1). */
+  fixture?: FixtureSize
 }
 
 function sessionCookie(res: Response): string {
@@ -83,6 +85,8 @@ export function launcherSide(name: string, options: LauncherOptions): LauncherSi
             LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'info',
             TESSERA_RATE_LIMIT_PER_MINUTE: '100000000',
             BENCH_AUDIT: options.audit,
+            BENCH_FIXTURE_PATIENTS: String(options.fixture?.patients ?? 1),
+            BENCH_FIXTURE_OBSERVATIONS: String(options.fixture?.observationsPerPatient ?? 1),
           },
         },
       )

@@ -29,12 +29,14 @@ export function tesseraSide(name: string, env: Record<string, string> = {}): Sid
   }
 }
 
+/** A server script (`.mjs`, or `.ts` run through tsx) that prints `listening at URL` when ready. */
 export function scriptSide(name: string, script: string, env: Record<string, string> = {}): Side {
   return {
     name,
     start: () =>
       new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [script], {
+        const args = script.endsWith('.ts') ? ['--import', 'tsx', script] : [script]
+        const child = spawn(process.execPath, args, {
           stdio: ['ignore', 'pipe', 'inherit'],
           env: { ...process.env, ...env },
         })
@@ -54,6 +56,8 @@ export function scriptSide(name: string, script: string, env: Record<string, str
           }
         })
         child.once('error', reject)
+        // After `listening at`, rejecting is a no-op; before it, the script failed to start.
+        child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening`)))
       }),
   }
 }

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type {} from '@fastify/cookie'
-import type { Kysely } from 'kysely'
+import type { CompiledQuery, InferResult, Kysely } from 'kysely'
 import type { Config } from '../platform/config.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { Database } from '../platform/db/schema.ts'
@@ -70,6 +70,8 @@ export function describeDevice(userAgent: string | null): string {
   return `${browser} on ${os}`
 }
 
+type SessionRow = InferResult<ReturnType<SessionStore['lookupQuery']>>[number]
+
 export class SessionStore implements SessionResolver {
   constructor(
     private readonly db: Kysely<Database>,
@@ -120,8 +122,12 @@ export class SessionStore implements SessionResolver {
     return token ? this.resolveToken(token) : null
   }
 
-  async resolveToken(token: string): Promise<Actor | null> {
-    const row = await this.db
+  /**
+   * The session lookup runs on every request: built and compiled once, then run with the token's
+   * hash as its one parameter (a third of the lookup's CPU was Kysely building the same query).
+   */
+  private lookupQuery() {
+    return this.db
       .selectFrom('session')
       .innerJoin('account', 'account.id', 'session.account_id')
       .select([
@@ -138,8 +144,17 @@ export class SessionStore implements SessionResolver {
         'account.is_specialist',
         'account.disabled_at',
       ])
-      .where('session.token_hash', '=', hashToken(token))
-      .executeTakeFirst()
+      .where('session.token_hash', '=', '')
+  }
+  private compiledLookup: CompiledQuery<SessionRow> | undefined
+
+  async resolveToken(token: string): Promise<Actor | null> {
+    this.compiledLookup ??= this.lookupQuery().compile() as CompiledQuery<SessionRow>
+    const result = await this.db.executeQuery<SessionRow>({
+      ...this.compiledLookup,
+      parameters: [hashToken(token)],
+    })
+    const row = result.rows[0]
     if (!row || row.revoked_at || row.disabled_at) return null
     const now = this.clock.now().getTime()
     if (now >= row.expires_at.getTime()) return null
