@@ -169,7 +169,8 @@ export class FhirStore {
           [{ path: 'header/if-match', message: 'stale version' }],
         )
       }
-      const patientId = type === 'Patient' ? id : await this.compartmentOf(tx, actor, type, resource)
+      const patientId =
+        type === 'Patient' ? id : await this.compartmentOf(tx, actor, type, resource, current.patientId)
       if (patientId !== current.patientId) {
         throw new AppError('invalid', `a ${type} cannot be moved to another patient`, [
           {
@@ -234,14 +235,21 @@ export class FhirStore {
     if (options.lock) query = query.forUpdate()
     const row = await query.executeTakeFirst()
     if (!row) throw notFound(type)
-    return await this.fromRow(type, row)
+    return await this.fromRow(type, row, db)
   }
 
   /**
    * The one Patient a resource belongs to (S3: it must be a patient the writer may see, and it can
    * never change afterwards). Shared types belong to no patient.
    */
-  async compartmentOf(tx: Db, actor: Actor, type: ResourceType, resource: Resource): Promise<string | null> {
+  async compartmentOf(
+    tx: Db,
+    actor: Actor,
+    type: ResourceType,
+    resource: Resource,
+    /** On update: the locked row's patient, already checked against the policy (no second query). */
+    current?: string | null,
+  ): Promise<string | null> {
     const policy = TYPE_POLICIES[type]
     if (policy.compartment === 'shared' || policy.compartment === 'self') return null
     const def = paramDefinition(type, policy.compartment.param)
@@ -260,7 +268,8 @@ export class FhirStore {
       ])
     }
     const [ref] = [...refs] as [string]
-    const id = /^Patient\/([0-9a-f-]{36})$/i.exec(ref)?.[1]
+    const id = /^Patient\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(ref)?.[1]
+    if (current !== undefined && id !== undefined && id.toLowerCase() === current) return current
     const patient = id
       ? await tx
           .selectFrom('fhir_resource as r')
@@ -288,11 +297,12 @@ export class FhirStore {
       deleted: boolean
       json: string | null
     },
+    db?: Db,
   ): Promise<StoredVersion> {
     const protector = this.deps.protector
     const json =
       row.json !== null && protector.protects(type)
-        ? await protector.open(type, row.patient_id, row.json)
+        ? await protector.open(type, row.patient_id, row.json, db)
         : row.json
     return {
       type,
