@@ -9,6 +9,7 @@ import type { Role } from '../identity/account-table.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { Database } from '../platform/db/schema.ts'
 import { generateToken, hashToken } from '../identity/tokens.ts'
+import type { OAuthError } from './oauth-errors.ts'
 import { splitScopes } from './scope-grant.ts'
 
 /** Each refresh token works once, for 30 days; using it gives a new one (sliding, rotated). */
@@ -112,6 +113,20 @@ export class GrantStore {
       .where('id', '=', grantId)
       .where('revoked_at', 'is', null)
       .execute()
+  }
+
+  /** Ends a grant because a code or refresh token was replayed: the refusal names whose it was. */
+  async revokeReplayed(grantId: string, reason: 'code-reuse' | 'refresh-token-reuse', refusal: OAuthError) {
+    await this.revoke(grantId, reason)
+    const owner = await this.db
+      .selectFrom('smart_grant as g')
+      .innerJoin('account as a', 'a.id', 'g.account_id')
+      .select(['a.id', 'a.role'])
+      .where('g.id', '=', grantId)
+      .executeTakeFirst()
+    if (owner) refusal.subject = { id: owner.id, role: owner.role }
+    refusal.grantId = grantId
+    return refusal
   }
 
   /** The person disconnects an app: all their grants to it. Returns how many ended. */

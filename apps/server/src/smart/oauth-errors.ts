@@ -21,6 +21,8 @@ export class OAuthError extends Error {
   override readonly name = 'OAuthError'
   /** The account a refused exchange was for (audit only; never sent). */
   subject: { id: string; role: string } | undefined
+  /** The grant a refused exchange ended (a replayed code or refresh token; audit only). */
+  grantId: string | undefined
   constructor(
     readonly error: OAuthErrorCode,
     readonly description: string,
@@ -47,6 +49,7 @@ export function installOAuthErrors(scope: FastifyInstance): void {
     if (err instanceof OAuthError) {
       answer = err
       if (err.subject) req.auditSubject = err.subject
+      if (err.grantId) req.auditEntities = [...(req.auditEntities ?? []), `SmartGrant/${err.grantId}`]
     } else {
       const appError = toAppError(err)
       const mapped = FROM_APP_ERROR[appError.code]

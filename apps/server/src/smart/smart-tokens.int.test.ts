@@ -25,7 +25,8 @@ const OFFLINE = 'patient/*.rs offline_access'
 
 test('refresh: each refresh token works once; a replay ends the whole grant (both parties)', async () => {
   const app = await registerApp(s, 'public')
-  const flow = await authorize(s, app, await person(s, 'patient'), OFFLINE)
+  const patient = await person(s, 'patient')
+  const flow = await authorize(s, app, patient, OFFLINE)
   const first = await exchange(flow)
   const second = await client.refreshTokenGrant(flow.config, first.refresh_token!)
   assert.notEqual(second.refresh_token, first.refresh_token, 'rotated')
@@ -45,6 +46,15 @@ test('refresh: each refresh token works once; a replay ends the whole grant (bot
     .where('client_id', '=', app.clientId)
     .executeTakeFirstOrThrow()
   assert.equal(grant.revoke_reason, 'refresh-token-reuse')
+  // The refused replay is in the audit trail under the patient, naming the app and the grant.
+  const replay = await s.t.ctx.db
+    .selectFrom('audit_event')
+    .select('body')
+    .where('action', '=', 'smart.token.issue')
+    .where('outcome', '=', 'failure')
+    .where('actor_id', '=', patient.id)
+    .executeTakeFirstOrThrow()
+  assert.match(JSON.stringify(replay.body), new RegExp(`Device/${app.clientId}.*SmartGrant/`))
 })
 
 test('refresh may narrow the scope, never widen it; no refresh token without offline_access', async () => {

@@ -62,8 +62,10 @@ export class TokenService {
         .select('grant_id')
         .where('code_hash', '=', hash)
         .executeTakeFirst()
-      if (spent?.grant_id) await this.grants.revoke(spent.grant_id, 'code-reuse')
-      throw badGrant('The authorization code is invalid or was already used.')
+      const refusal = badGrant('The authorization code is invalid or was already used.')
+      throw spent?.grant_id
+        ? await this.grants.revokeReplayed(spent.grant_id, 'code-reuse', refusal)
+        : refusal
     }
     if (row.client_id !== app.clientId) throw badGrant('The authorization code was issued to another client.')
     if (!row.code_expires_at || row.code_expires_at <= now)
@@ -105,8 +107,8 @@ export class TokenService {
     if (use.kind === 'replayed') {
       // RFC 6749 10.4 / OAuth 2.0 Security BCP 4.14.2: a replayed refresh token means one of two
       // parties holds a stolen copy; end the grant for both.
-      await this.grants.revoke(use.grantId, 'refresh-token-reuse')
-      throw badGrant('The refresh token was already used; the connection has been ended.')
+      const refusal = badGrant('The refresh token was already used; the connection has been ended.')
+      throw await this.grants.revokeReplayed(use.grantId, 'refresh-token-reuse', refusal)
     }
     if (use.kind === 'invalid') throw badGrant('The refresh token is invalid or expired.')
     const grant = await this.grants.active(use.grantId)
