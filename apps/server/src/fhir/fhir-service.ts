@@ -15,8 +15,13 @@ export interface FhirService {
   protector: TextProtector
 }
 
-export function createFhirService(db: Kysely<Database>, clock: Clock, access: AccessPolicy): FhirService {
-  const protector = PLAIN_TEXT
+/** `protector` encrypts PROTECTED_TEXT (the vault's VaultTextProtector in the application). */
+export function createFhirService(
+  db: Kysely<Database>,
+  clock: Clock,
+  access: AccessPolicy,
+  protector: TextProtector = PLAIN_TEXT,
+): FhirService {
   const store = new FhirStore({ db, clock, access, protector })
   const search = new FhirSearch(db, store)
   return { store, search, history: new FhirHistory(db, store, search), protector }

@@ -45,7 +45,7 @@ export async function writeVersion(
   const { type, id, versionId, lastUpdated, patientId } = version
   const full = version.resource ? withMeta(version.resource, id, versionId, lastUpdated) : null
   const json = full ? JSON.stringify(full) : null
-  const stored = json === null ? null : await protector.seal(type, patientId, json)
+  const stored = json === null ? null : await protector.seal(type, patientId, json, tx)
   const row = {
     resource_type: type,
     id,
