@@ -22,10 +22,7 @@ export const DocumentReviewStatus = Type.Union([
 export type DocumentReviewStatus = Static<typeof DocumentReviewStatus>
 
 /** Whether the virus scanner looked at it: `not-scanned` when no scanner is configured. */
-export const DocumentScanStatus = Type.Union([
-  Type.Literal('clean'),
-  Type.Literal('not-scanned'),
-])
+export const DocumentScanStatus = Type.Union([Type.Literal('clean'), Type.Literal('not-scanned')])
 export type DocumentScanStatus = Static<typeof DocumentScanStatus>
 
 export const DocumentContentType = Type.Union([

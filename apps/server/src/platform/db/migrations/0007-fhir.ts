@@ -31,7 +31,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   )`.execute(db)
   await sql`create index fhir_history_type on fhir_resource_history (resource_type, last_updated)`.execute(db)
 
-
   await sql`create table fhir_search_index (
     resource_type text not null,
     resource_id uuid not null,
@@ -41,8 +40,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     date_start timestamptz,
     date_end timestamptz
   )`.execute(db)
-  await sql`create index fhir_search_value on fhir_search_index (resource_type, param, value text_pattern_ops)`.execute(db)
-  await sql`create index fhir_search_date on fhir_search_index (resource_type, param, date_start, date_end)`.execute(db)
+  await sql`create index fhir_search_value on fhir_search_index (resource_type, param, value text_pattern_ops)`.execute(
+    db,
+  )
+  await sql`create index fhir_search_date on fhir_search_index (resource_type, param, date_start, date_end)`.execute(
+    db,
+  )
   await sql`create index fhir_search_resource on fhir_search_index (resource_type, resource_id)`.execute(db)
 
   // Care-team and break-glass rows now name a Patient, which may have no account (a patient the
@@ -60,5 +63,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       'telecom', jsonb_build_array(jsonb_build_object('system', 'email', 'value', a.email)))
     from account a where a.role = 'patient'`.execute(db)
   await sql`insert into fhir_resource_history
-    select resource_type, id, version_id, last_updated, deleted, patient_id, content from fhir_resource`.execute(db)
+    select resource_type, id, version_id, last_updated, deleted, patient_id, content from fhir_resource`.execute(
+    db,
+  )
 }
