@@ -9,7 +9,7 @@
 //                  insert fhir_resource, fhir_resource_history, the search index rows; commit
 //   read           the current row with the access policy condition, content::text
 //   update         begin; the current row FOR UPDATE with the access condition; If-Match; the
-//                  patient check; update fhir_resource; delete + insert the index rows; insert
+//                  body's patient compared with the row's; update fhir_resource; delete + insert the index rows; insert
 //                  history; commit
 //   search         patient + date (ge) as Tessera's EXISTS conditions on the index, access
 //                  condition, order by last_updated desc, id, limit count + 1
@@ -247,7 +247,10 @@ export function rawFhirHandler(
         if (!row || row.deleted) throw new HttpError(404, 'not known')
         if (ifMatch !== undefined && Number(ifMatch) !== row.version_id)
           throw new HttpError(412, 'stale version')
-        const patientId = await compartment(client, actor, body)
+        // As Tessera: the locked row passed the access condition, so the body's patient is compared
+        // with it, not looked up again (a different patient is refused either way).
+        const named = /^Patient\/(.+)$/.exec(body.subject?.reference ?? '')?.[1]
+        const patientId = named === row.patient_id ? named : await compartment(client, actor, body)
         if (patientId !== row.patient_id) throw new HttpError(400, 'patient changed')
         const version = row.version_id + 1
         return { version, patientId, ...(await write(client, body, id, version, patientId)) }
