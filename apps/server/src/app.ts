@@ -27,6 +27,11 @@ import { alertRoutes } from './audit/alert-routes.ts'
 import { auditRoutes } from './audit/audit-routes.ts'
 import { smartRoutes } from './smart/smart-routes.ts'
 import { fhirRoutes } from './fhir/fhir-routes.ts'
+import { documentRoutes } from './vault/documents/document-routes.ts'
+import { consentRoutes } from './consent/consent-routes.ts'
+import { consentAdminRoutes } from './consent/consent-admin-routes.ts'
+import { intakeRoutes } from './intake/intake-routes.ts'
+import { intakeAdminRoutes } from './intake/intake-admin-routes.ts'
 
 export interface BuildAppOptions {
   /** TLS options for node:https, when the server terminates TLS itself. */
@@ -113,6 +118,11 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(auditRoutes(ctx))
   await app.register(smartRoutes(ctx))
   await app.register(fhirRoutes(ctx))
+  await app.register(documentRoutes(ctx))
+  await app.register(consentRoutes(ctx))
+  await app.register(consentAdminRoutes(ctx))
+  await app.register(intakeRoutes(ctx))
+  await app.register(intakeAdminRoutes(ctx))
   if (options.extend) await options.extend(app)
 
   const web = await installWebApp(app, ctx.config.webDir ?? DEFAULT_WEB_DIR)

@@ -13,6 +13,10 @@ import { loadSecretBox, openConfiguredDatabase, startServer, stopOnSignals, Star
 import { setupLinkUrl } from './setup/setup-service.ts'
 import { seedDemoClinic, formatDemoClinic } from './setup/demo-seed.ts'
 import { VERSION } from './version.ts'
+import { keysCommand } from './vault/keys/keys-cli.ts'
+import { loadMasterKeys } from './vault/keys/load-master-keys.ts'
+import { RetireRefused } from './vault/keys/retirement.ts'
+import { VaultKeyUnavailable } from './vault/keys/errors.ts'
 
 const say = (line: string): void => void process.stdout.write(`${line}\n`)
 
@@ -46,7 +50,15 @@ async function withContext<T>(
   try {
     await migrateToLatest(handle.db)
     return await work(
-      createContext({ config, log, db: handle.db, dbDriver: handle.driver, clock: systemClock, box }),
+      createContext({
+        config,
+        log,
+        db: handle.db,
+        dbDriver: handle.driver,
+        clock: systemClock,
+        box,
+        masterKeys: loadMasterKeys(config, box),
+      }),
     )
   } finally {
     await handle.close()
@@ -195,6 +207,8 @@ export function buildCli(): Command {
       if (!ok) process.exitCode = 1
     })
 
+  program.addCommand(keysCommand(withContext, dataOption, say))
+
   program
     .command('version')
     .description('print the version')
@@ -210,6 +224,8 @@ export async function runCli(argv: string[]): Promise<void> {
     if (
       err instanceof ConfigError ||
       err instanceof StartupError ||
+      err instanceof RetireRefused ||
+      err instanceof VaultKeyUnavailable ||
       (err as Error).name === 'DemoSeedRefused'
     ) {
       process.stderr.write(`tessera: ${(err as Error).message}\n`)

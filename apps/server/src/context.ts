@@ -25,6 +25,16 @@ import { FileAnchor, HttpAnchor, type AnchorSink } from './audit/anchor.ts'
 import { MisuseScanner } from './audit/misuse-scanner.ts'
 import { SmartService } from './smart/smart-service.ts'
 import { createFhirService, type FhirService } from './fhir/fhir-service.ts'
+import { VaultKeys } from './vault/keys/vault-keys.ts'
+import { LocalMasterKeys } from './vault/keys/local-master-keys.ts'
+import type { MasterKeyProvider } from './vault/keys/master-key-provider.ts'
+import { TextEnvelope } from './vault/crypto/text-envelope.ts'
+import { VaultTextProtector } from './vault/crypto/fhir-text-protector.ts'
+import type { DocumentService } from './vault/documents/document-service.ts'
+import { createDocumentService } from './vault/documents/document-vault.ts'
+import { ConsentService } from './consent/consent-service.ts'
+import { createIntake, type IntakeModule } from './intake/intake-module.ts'
+import { consentReadiness } from './intake/consent-adapter.ts'
 import { join } from 'node:path'
 import { VERSION } from './version.ts'
 
@@ -48,6 +58,16 @@ export interface AppContext {
   fhir: FhirService
   /** SMART on FHIR: outside apps' tokens (resolves `Authorization: Bearer` on FHIR routes). */
   smart: SmartService
+  /** The vault's key hierarchy: per-patient keys, data keys, erasure, rotation (vault/keys/). */
+  vault: VaultKeys
+  /** Small free text (note and message bodies) sealed under the patient's key (vault/crypto/). */
+  textEnvelope: TextEnvelope
+  /** The document vault: encrypted uploads, verified downloads, review, orphan sweeping (vault/documents/). */
+  documents: DocumentService
+  /** Patients' consents and the clinic's consent texts; other modules call `assertGiven` (consent/). */
+  consent: ConsentService
+  /** Intake forms: the questionnaire library, patients' responses, summaries, readiness (intake/). */
+  intake: IntakeModule
   /** Set by the server once it listens, when TESSERA_PUBLIC_URL is not configured. */
   listening: { url: string }
   version: string
@@ -60,6 +80,8 @@ export interface ContextParts {
   dbDriver: DatabaseDriver
   clock: Clock
   box: SecretBox
+  /** The vault's master keys; defaults to one version derived from `box`, in memory (tests). */
+  masterKeys?: MasterKeyProvider
   /** Where signed checkpoints are also written; defaults from the configuration. */
   anchor?: AnchorSink
   /** Defaults to SMTP when SMTP_HOST is set, otherwise the development outbox. */
@@ -126,7 +148,9 @@ export function createContext(parts: ContextParts): AppContext {
     publicUrl: () => identity.publicUrl(),
   })
   jobRunner.register(misuse.handler())
-  return {
+  const vault = new VaultKeys({ db, clock, master: parts.masterKeys ?? LocalMasterKeys.derived(parts.box) })
+  const textEnvelope = new TextEnvelope(vault)
+  const base: Omit<AppContext, 'documents' | 'consent' | 'intake'> = {
     config,
     log,
     db,
@@ -137,7 +161,7 @@ export function createContext(parts: ContextParts): AppContext {
     setup: new SetupService(db, clock, passwordPolicy),
     identity,
     access,
-    fhir: createFhirService(db, clock, access),
+    fhir: createFhirService(db, clock, access, new VaultTextProtector(textEnvelope)),
     audit: new AuditWriter(db, clock),
     sealer: new AuditSealer(db, clock, parts.box, anchor, log),
     anchor,
@@ -149,7 +173,21 @@ export function createContext(parts: ContextParts): AppContext {
       publicUrl: () => identity.publicUrl(),
       sessionAbsoluteHours: config.sessionAbsoluteHours,
     }),
+    vault,
+    textEnvelope,
     listening,
     version: VERSION,
   }
+  const documents = createDocumentService(base)
+  jobRunner.register(documents.sweeper.handler())
+  const consent = new ConsentService({ db, clock, fhir: base.fhir })
+  const intake = createIntake({
+    db,
+    clock,
+    access,
+    fhir: base.fhir,
+    documents,
+    consent: consentReadiness(consent),
+  })
+  return { ...base, documents, consent, intake }
 }

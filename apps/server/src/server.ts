@@ -14,6 +14,7 @@ import { migrateToLatest } from './platform/db/migrate.ts'
 import { loadTls } from './platform/tls.ts'
 import { setupLinkUrl } from './setup/setup-service.ts'
 import { SecretBox } from './platform/secret-box.ts'
+import { loadMasterKeys } from './vault/keys/load-master-keys.ts'
 
 /** A problem the operator must fix; printed as one line, exit status 1. */
 export class StartupError extends Error {
@@ -101,6 +102,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     dbDriver: handle.driver,
     clock: options.clock ?? systemClock,
     box,
+    masterKeys: loadMasterKeys(config, box),
   })
   const tls = await loadTls(config)
   const app = await buildApp(ctx, { https: tls ? { key: tls.key, cert: tls.cert } : undefined })

@@ -4,15 +4,22 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { RegisteredRoute } from '../app.ts'
 import type { Role } from '../identity/account-table.ts'
 import { createTestApp, type TestApp } from '../testing/test-app.ts'
 import { someAddress } from '../testing/accounts.ts'
 import { freshSession, MATRIX_ROLES, matrixPeople, type MatrixPeople } from '../testing/matrix-fixtures.ts'
+import { multipartBody } from '../vault/documents/document-test-kit.ts'
+import { pdf } from '../vault/documents/test-files.ts'
 
 type Target = 'own' | 'other' | 'random'
 interface Ids {
   patientId: string
+  /** A document of that patient (own: patient A's, other: patient B's). */
+  documentId: string
   sessionId: string
   userId: string
   any: string
@@ -61,9 +68,48 @@ const SAMPLE_BODIES: Record<string, (ids: Ids, people: MatrixPeople) => unknown>
     redirectUris: ['https://app.example/callback'],
     scopes: ['patient/*.rs'],
   }),
+  'POST /api/consents': () => ({ textId: randomUUID(), answer: 'accept' }),
+  'POST /api/consents/withdraw': () => ({ kind: 'gp-sharing' }),
+  'POST /api/admin/consent-texts': () => ({
+    kind: 'gp-sharing',
+    title: 'Matrix draft',
+    body: 'A draft written by the authorisation matrix.',
+  }),
+  'PUT /api/admin/consent-texts/:textId': () => ({
+    title: 'Matrix draft',
+    body: 'A draft written by the authorisation matrix.',
+  }),
   'POST /fhir/R4/:type': () => ({ resourceType: 'Observation' }),
   'PUT /fhir/R4/:type/:id': () => ({ resourceType: 'Observation' }),
   'POST /fhir/R4/:type/_search': () => ({}),
+  'POST /api/intake/forms': () => ({
+    resourceType: 'Questionnaire',
+    url: `urn:test:questionnaire:matrix-${randomUUID()}`,
+    version: '1',
+    status: 'active',
+    item: [{ linkId: 'q', text: 'Matrix question', type: 'string' }],
+  }),
+  'PUT /api/intake/required-forms': () => ({ urls: [] }),
+  'POST /api/patients/:patientId/intake': () => ({ url: 'urn:tessera:questionnaire:phq-9' }),
+  'PUT /api/patients/:patientId/intake/:responseId': () => INTAKE_ANSWERS,
+  'POST /api/patients/:patientId/intake/:responseId/submit': () => INTAKE_ANSWERS,
+  'POST /api/documents/:documentId/review': () => ({
+    status: 'needs-reupload',
+    reason: 'Matrix test: please upload a clearer copy',
+  }),
+}
+
+/** Multipart routes (no JSON body schema): the form each request sends, so the upload really runs. */
+const SAMPLE_UPLOADS: Record<string, () => { payload: Buffer; contentType: string }> = {
+  'POST /api/patients/:patientId/documents': () =>
+    multipartBody({ data: pdf({ text: 'Matrix upload' }), filename: 'matrix.pdf' }),
+}
+
+const INTAKE_ANSWERS = {
+  questionnaire: 'urn:tessera:questionnaire:phq-9|1',
+  item: [],
+  section: 0,
+  version: 1,
 }
 
 /** Well-formed WebAuthn answers that no authenticator made: they must fail verification, not crash. */
@@ -91,8 +137,11 @@ const FAKE_ASSERTION = {
 const CROSS_PATIENT_BY_DESIGN: Record<string, readonly Role[]> = {
   'POST /api/break-glass': ['clinician'],
   'POST /api/care-team': ['reception', 'admin'],
+  // Readiness is facts for scheduling (consent, intake done, documents verified), no answers.
+  'GET /api/patients/:patientId/readiness': ['reception'],
   'GET /api/patients/:patientId': ['reception'],
   'GET /api/patients': ['reception'],
+  'GET /api/patients/:patientId/consents': ['reception'],
   // The admin manages every account (a patient's can be disabled, not given a staff role).
   'PATCH /api/admin/users/:userId': ['admin'],
   // Audit search and export cover the whole clinic: who accessed which patient is the point.
@@ -110,10 +159,29 @@ const SELF_DESTRUCTIVE = new Set([
 let t: TestApp
 let people: MatrixPeople
 const routes: RegisteredRoute[] = []
+const documents = { own: '', other: '' }
+
+/** A document uploaded by the patient through the real route (its name carries B's canary). */
+async function seedDocument(patient: MatrixPeople['patientA'], name: string): Promise<string> {
+  const cookie = await freshSession(t, patient)
+  const form = multipartBody({ data: pdf({ text: name }), filename: `${name}.pdf` })
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/patients/${patient.id}/documents`,
+    remoteAddress: someAddress(),
+    headers: { ...t.browserHeaders, cookie, 'content-type': form.contentType },
+    payload: form.payload,
+  })
+  assert.equal(res.statusCode, 201, res.body)
+  return res.json<{ id: string }>().id
+}
 
 before(async () => {
-  t = await createTestApp({ onRoute: (r) => routes.push(r) })
+  const blobDir = mkdtempSync(join(tmpdir(), 'tessera-matrix-blobs-'))
+  t = await createTestApp({ onRoute: (r) => routes.push(r), config: { blobDir } })
   people = await matrixPeople(t)
+  documents.own = await seedDocument(people.patientA, 'Own letter')
+  documents.other = await seedDocument(people.patientB, people.patientB.displayName)
 })
 after(() => t.close())
 
@@ -136,18 +204,32 @@ async function idsFor(role: Role, target: Target, cookie: string): Promise<Ids> 
   if (target === 'own')
     return {
       patientId: people.patientA.id,
+      documentId: documents.own,
       sessionId: await sessionOf(account.id),
       userId: account.id,
       any: randomUUID(),
     }
   if (target === 'other')
-    return { patientId: other.id, sessionId: await sessionOf(other.id), userId: other.id, any: randomUUID() }
-  return { patientId: randomUUID(), sessionId: randomUUID(), userId: randomUUID(), any: randomUUID() }
+    return {
+      patientId: other.id,
+      documentId: documents.other,
+      sessionId: await sessionOf(other.id),
+      userId: other.id,
+      any: randomUUID(),
+    }
+  return {
+    patientId: randomUUID(),
+    documentId: randomUUID(),
+    sessionId: randomUUID(),
+    userId: randomUUID(),
+    any: randomUUID(),
+  }
 }
 
 function fillUrl(url: string, ids: Ids): string {
   return url
     .replace(':patientId', ids.patientId)
+    .replace(':documentId', ids.documentId)
     .replace(':sessionId', ids.sessionId)
     .replace(':userId', ids.userId)
     .replace(':kind', 'passkey')
@@ -162,12 +244,17 @@ async function undoGrants(): Promise<void> {
 }
 
 async function call(route: RegisteredRoute, url: string, cookie: string | undefined, body: unknown) {
+  const form = SAMPLE_UPLOADS[key(route)]?.()
   return t.app.inject({
     method: route.method as 'GET',
     url,
     remoteAddress: someAddress(),
-    headers: { ...t.browserHeaders, ...(cookie ? { cookie } : {}) },
-    ...(route.hasBody ? { payload: body as object } : {}),
+    headers: {
+      ...t.browserHeaders,
+      ...(cookie ? { cookie } : {}),
+      ...(form ? { 'content-type': form.contentType } : {}),
+    },
+    ...(form ? { payload: form.payload } : route.hasBody ? { payload: body as object } : {}),
   })
 }
 
@@ -281,6 +368,15 @@ test('role x route x {own, other, random}: 0 unauthorised 2xx, 0 PHI in denials,
     'clinician POST /api/break-glass other',
     'admin GET /api/session own',
     'pharmacist GET /api/account/sessions own',
+    'patient GET /api/patients/:patientId/consents own',
+    'clinician GET /api/patients/:patientId/consents own',
+    'reception GET /api/patients/:patientId/consents other',
+    'patient POST /api/patients/:patientId/documents own',
+    'clinician POST /api/patients/:patientId/documents own',
+    'patient GET /api/patients/:patientId/documents own',
+    'patient GET /api/documents/:documentId/content own',
+    'clinician GET /api/documents/:documentId/content own',
+    'clinician POST /api/documents/:documentId/review own',
   ]) {
     assert.ok(granted.has(expected), `expected access: ${expected}`)
   }

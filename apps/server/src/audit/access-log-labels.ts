@@ -10,6 +10,14 @@ const WHAT: Record<string, string> = {
   'audit.search': 'The record of who viewed your file',
   'audit.export': 'The record of who viewed your file',
   'audit.people-search': 'Patient list',
+  'document.upload': 'Your documents: a document was added',
+  'document.list': 'Your documents: the list was viewed',
+  'document.download': 'Your documents: a document was opened',
+  'document.review': 'Your documents: a document was checked',
+  'intake.list': 'Your health questionnaires',
+  'intake.read': 'Your answers to a health questionnaire',
+  'intake.summary': 'Your answers to your health questionnaires',
+  'intake.readiness': 'Whether you are ready for your appointment',
 }
 
 // By the first part of the action, for actions later modules add before a label exists here.

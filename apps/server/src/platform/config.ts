@@ -49,6 +49,12 @@ export const ConfigSchema = Type.Object(
     oidcClientSecret: Type.Optional(Type.String({ minLength: 1 })),
     /** Also told of every misuse alert (S23), besides the privacy officers. */
     securityContactEmail: Type.Optional(Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$', maxLength: 254 })),
+    /** Largest document upload accepted, in bytes (S35); 25 MB by default. */
+    uploadMaxBytes: Type.Integer({ minimum: 1024, maximum: 1024 * 1024 * 1024, default: 25 * 1024 * 1024 }),
+    /** clamd's TCP address (host:port): uploads are virus-scanned; without it they are marked not-scanned. */
+    clamd: Type.Optional(Type.String({ pattern: '^(\\[[0-9A-Fa-f:.]+\\]|[^:\\s\\[\\]]+):[0-9]{1,5}$' })),
+    /** Where encrypted document blobs are kept; defaults to <data>/blobs. */
+    blobDir: Type.Optional(Type.String({ minLength: 1 })),
   },
   { additionalProperties: false },
 )
@@ -93,6 +99,9 @@ export const ENV_NAMES: Record<ConfigKey, string> = {
   oidcClientId: 'OIDC_CLIENT_ID',
   oidcClientSecret: 'OIDC_CLIENT_SECRET',
   securityContactEmail: 'TESSERA_SECURITY_CONTACT',
+  uploadMaxBytes: 'TESSERA_UPLOAD_MAX_BYTES',
+  clamd: 'TESSERA_CLAMD',
+  blobDir: 'TESSERA_BLOB_DIR',
 }
 
 const SECRET_SETTINGS = new Set(['masterKey', 'smtpPassword', 'oidcClientSecret', 'databaseUrl'])
@@ -109,6 +118,8 @@ const FORMS: Partial<Record<ConfigKey, string>> = {
   logLevel: 'one of fatal, error, warn, info, debug, trace, silent',
   masterKey: '32 random bytes in base64 (openssl rand -base64 32)',
   smtpStarttls: 'one of required, opportunistic, off',
+  uploadMaxBytes: 'a number of bytes from 1024 to 1073741824 (default 26214400, 25 MB)',
+  clamd: 'host:port of clamd, e.g. 127.0.0.1:3310',
 }
 
 function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {

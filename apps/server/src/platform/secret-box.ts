@@ -2,7 +2,7 @@
 // AES-256-GCM under the server's master key, with associated data binding each value to its
 // place, so a sealed value copied to another row or column does not open.
 // The vault issue replaces the key source with the full key hierarchy; the format is versioned.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
@@ -36,6 +36,12 @@ export class SecretBox {
       )
     }
     return SecretBox.fromKey(Buffer.from((await readFile(path, 'utf8')).trim(), 'base64'))
+  }
+
+  /** A 32-byte key for another purpose, derived from the master key (HKDF-SHA-256, `purpose` as
+   * info), so no other module ever holds the master key itself. */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), `tessera/${purpose}`, 32))
   }
 
   seal(plaintext: string, context: string): string {

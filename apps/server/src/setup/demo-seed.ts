@@ -8,6 +8,9 @@ import { generateTotpSecret, totpUri } from '../identity/totp.ts'
 import { generateRecoveryCodes } from '../identity/recovery-codes.ts'
 import { TOTP_CONTEXT } from '../identity/second-factor-service.ts'
 import { createPatientRecord } from '../fhir/patient-record.ts'
+import { publishSeedQuestionnaires } from '../intake/intake-seed.ts'
+import { seedConsentTexts } from '../consent/consent-seed-texts.ts'
+import { seedDemoConsents } from '../consent/consent-demo.ts'
 
 export interface DemoUser {
   id: string
@@ -183,7 +186,14 @@ export async function seedDemoClinic(ctx: AppContext): Promise<DemoClinic> {
         ),
       )
       .execute()
+    const admin = users.find((u) => u.role === 'admin')
+    if (admin) await seedConsentTexts(tx, admin.id, now)
   })
+  const patients = users.filter((u) => u.role === 'patient')
+  await seedDemoConsents(ctx.consent, patients)
+  // The intake forms (cannabis eligibility, PHQ-9, GAD-7), through the admin's import checks.
+  const formsAdmin = users.find((u) => u.role === 'admin')
+  if (formsAdmin) await publishSeedQuestionnaires(ctx.intake, formsAdmin.id)
   return { clinic: 'Riverside Digital Clinic (demo)', users }
 }
 

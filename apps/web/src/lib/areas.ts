@@ -48,6 +48,12 @@ export const PATIENT_AREA: Area = {
       summary: 'Book a time that suits you, in your own time zone, and reschedule or cancel.',
     },
     {
+      slug: 'questionnaires',
+      label: 'Questionnaires',
+      summary:
+        "The clinic's health questionnaires: fill them in a section at a time, stop and carry on later.",
+    },
+    {
       slug: 'documents',
       label: 'Documents',
       summary: 'Upload your ID and care summaries from your phone, and see when the clinic has checked them.',
@@ -57,6 +63,11 @@ export const PATIENT_AREA: Area = {
       slug: 'prescriptions',
       label: 'Prescriptions',
       summary: 'Follow each prescription from signed to dispensed, and ask for a repeat.',
+    },
+    {
+      slug: 'consents',
+      label: 'Consents',
+      summary: 'Read what you agree to: the privacy notice, video consultations and sharing with your GP.',
     },
     {
       slug: 'privacy',
@@ -76,6 +87,18 @@ export const CLINICIAN_AREA: Area = {
   sections: [
     { slug: 'today', label: 'Today', summary: "Today's appointments and who is waiting now." },
     { slug: 'patients', label: 'Patients', summary: 'Charts for the patients in your care team.' },
+    {
+      slug: 'intake',
+      label: 'Intake',
+      summary: 'Whether each patient is ready: consent, questionnaires and documents; and their answers.',
+      roles: ['clinician', 'reception'],
+    },
+    {
+      slug: 'documents',
+      label: 'Documents',
+      summary: 'Documents your patients uploaded: preview, verify, or ask for a new copy.',
+      roles: ['clinician'],
+    },
     { slug: 'queues', label: 'Queues', summary: 'Repeat requests, messages and documents to verify.' },
     SECURITY,
   ],
@@ -92,6 +115,19 @@ export const ADMIN_AREA: Area = {
       slug: 'settings',
       label: 'Clinic settings',
       summary: 'Appointment types, opening hours, reminder texts, sign-in factors and retention.',
+      roles: ['admin'],
+    },
+    {
+      slug: 'consents',
+      label: 'Consent texts',
+      summary: 'The privacy notice and consents patients are asked to agree to, with every version kept.',
+      roles: ['admin'],
+    },
+    {
+      slug: 'forms',
+      label: 'Intake forms',
+      summary:
+        'The questionnaires patients fill in: import new ones and new versions, choose the required ones.',
       roles: ['admin'],
     },
     {

@@ -15,10 +15,17 @@ import { PrivacyPage } from './PrivacyPage.tsx'
 import { SectionPage } from './SectionPage.tsx'
 import { SecurityPage } from './SecurityPage.tsx'
 import { AdminSmartAppsPage } from './smart/AdminSmartAppsPage.tsx'
+import { PatientDocumentsPage } from './documents/PatientDocumentsPage.tsx'
+import { consentSection } from './consent/consent-sections.tsx'
+import { intakeSection } from './intake/intake-sections.tsx'
 
 // Staff-only and heavier (a combobox, a table): fetched when opened, not with the app shell.
 const AdminAuditPage = lazy(() =>
   import('./admin/AdminAuditPage.tsx').then((m) => ({ default: m.AdminAuditPage })),
+)
+// Clinician only; it pulls in pdf.js (itself a further lazy chunk) when a PDF is opened.
+const ClinicianDocumentsPage = lazy(() =>
+  import('./documents/ClinicianDocumentsPage.tsx').then((m) => ({ default: m.ClinicianDocumentsPage })),
 )
 
 export interface AreaPageProps {
@@ -37,6 +44,10 @@ export function AreaPage({ area, rest }: AreaPageProps) {
 }
 
 function SectionContent({ area, section, view }: { area: Area; section: AreaSection; view: SessionView }) {
+  const consent = consentSection(area, section)
+  if (consent) return consent
+  const intake = intakeSection(area, section, view)
+  if (intake) return intake
   if (section.slug === 'security') return <SecurityPage area={area} view={view} />
   if (area.id === 'admin' && section.slug === 'users') return <AdminUsersPage area={area} view={view} />
   if (area.id === 'admin' && section.slug === 'settings') return <AdminSettingsPage area={area} />
@@ -50,6 +61,14 @@ function SectionContent({ area, section, view }: { area: Area; section: AreaSect
       </Suspense>
     )
   if (area.id === 'patient' && section.slug === 'privacy') return <PrivacyPage area={area} />
+  if (area.id === 'patient' && section.slug === 'documents')
+    return <PatientDocumentsPage area={area} patientId={view.account.id} />
+  if (area.id === 'clinician' && section.slug === 'documents')
+    return (
+      <Suspense fallback={<Loading label="Loading the documents page…" />}>
+        <ClinicianDocumentsPage area={area} />
+      </Suspense>
+    )
   return <SectionPage area={area} section={section} />
 }
 

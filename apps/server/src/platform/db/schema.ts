@@ -29,6 +29,9 @@ import type {
   SmartRefreshTokenTable,
   SmartSigningKeyTable,
 } from '../../smart/smart-tables.ts'
+import type { VaultMasterKeyTable, VaultPatientKeyTable } from '../../vault/keys/vault-key-tables.ts'
+import type { DocumentTable } from '../../vault/documents/document-table.ts'
+import type { ConsentDecisionTable, ConsentTextTable } from '../../consent/consent-tables.ts'
 
 export interface Database {
   job: JobTable
@@ -58,4 +61,9 @@ export interface Database {
   smart_authorization: SmartAuthorizationTable
   smart_refresh_token: SmartRefreshTokenTable
   smart_signing_key: SmartSigningKeyTable
+  vault_master_key: VaultMasterKeyTable
+  vault_patient_key: VaultPatientKeyTable
+  document: DocumentTable
+  consent_text: ConsentTextTable
+  consent_decision: ConsentDecisionTable
 }

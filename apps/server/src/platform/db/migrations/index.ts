@@ -9,6 +9,9 @@ import * as m0005 from './0005-audit.ts'
 import * as m0006 from './0006-misuse-alerts.ts'
 import * as m0007 from './0007-fhir.ts'
 import * as m0008 from './0008-smart.ts'
+import * as m0009 from './0009-vault-keys.ts'
+import * as m0010 from './0010-documents.ts'
+import * as m0011 from './0011-consent.ts'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-jobs': m0001,
@@ -19,4 +22,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006-misuse-alerts': m0006,
   '0007-fhir': m0007,
   '0008-smart': m0008,
+  '0009-vault-keys': m0009,
+  '0010-documents': m0010,
+  '0011-consent': m0011,
 }

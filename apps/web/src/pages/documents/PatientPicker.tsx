@@ -1,0 +1,59 @@
+import { useId } from 'react'
+import { documentsApi } from '../../api/documents.ts'
+import { Alert } from '../../components/Alert.tsx'
+import { Button } from '../../components/Button.tsx'
+import { Loading } from '../../components/Loading.tsx'
+import { useApiData } from '../../lib/use-api-data.ts'
+
+export interface PatientPickerProps {
+  value: string
+  onChange: (patientId: string) => void
+}
+
+/** The patients this clinician may see (their care team), as a native select. */
+export function PatientPicker({ value, onChange }: PatientPickerProps) {
+  const [patients, reload] = useApiData(documentsApi.patients)
+  const id = useId()
+
+  if (patients.status === 'loading') return <Loading label="Loading your patients…" />
+  if (patients.status === 'error') {
+    return (
+      <>
+        <Alert tone="error" title="We could not load your patients">
+          {patients.message}
+        </Alert>
+        <Button variant="secondary" onPress={reload}>
+          Try again
+        </Button>
+      </>
+    )
+  }
+  if (patients.data.patients.length === 0) {
+    return <p className="muted">No patients yet. Reception adds patients to your care team.</p>
+  }
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        Patient
+      </label>
+      <p className="field__description" id={`${id}-description`}>
+        Patients in your care team.
+      </p>
+      <select
+        id={id}
+        name="patient"
+        className="field__input field__select"
+        value={value}
+        aria-describedby={`${id}-description`}
+        onChange={(event) => onChange(event.target.value)}
+      >
+        <option value="">Choose a patient…</option>
+        {patients.data.patients.map((patient) => (
+          <option key={patient.id} value={patient.id}>
+            {patient.displayName} ({patient.email})
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
