@@ -6,39 +6,21 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { openDatabase } from '../../apps/server/src/platform/db/database.ts'
-import { generateTotp } from '../../apps/server/src/identity/totp.ts'
-import {
-  axeViolations,
-  DESKTOP,
-  launchBrowser,
-  openPage,
-  PHONE,
-  screenshot,
-  seriousViolations,
-  type RunningTessera,
-  type WatchedPage,
-} from './harness.ts'
-import { pageApi, startSeededTessera, type DemoUser, type SeededTessera } from './seeded.ts'
+import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, type RunningTessera } from './harness.ts'
+import { pageApi, startSeededTessera, type SeededTessera } from './seeded.ts'
+import { assertClean, checkPage, DemoPeople } from './demo-people.ts'
 
 let server: RunningTessera
 let browser: Browser
 let seeded: SeededTessera
-let users: DemoUser[]
-/** The last TOTP time step each person used: a code is accepted once (S11). */
-const lastStep = new Map<string, number>()
-
-const user = (email: string): DemoUser => {
-  const found = users.find((u) => u.email === email)
-  assert.ok(found, `demo user ${email}`)
-  return found
-}
+let people: DemoPeople
 
 before(async () => {
   seeded = await startSeededTessera()
   server = seeded.server
-  users = seeded.users
+  people = new DemoPeople(seeded.users, () => server.url)
   browser = await launchBrowser()
 })
 after(async () => {
@@ -46,58 +28,12 @@ after(async () => {
   await server?.stop()
 })
 
-/** A code for a time step this person has not used yet (the current one, or the next). */
-function freshCode(person: DemoUser): string {
-  const now = Date.now()
-  let step = Math.floor(now / 30_000)
-  if ((lastStep.get(person.email) ?? -1) >= step) step = lastStep.get(person.email)! + 1
-  lastStep.set(person.email, step)
-  return generateTotp(person.totpSecret, new Date(Math.max(now, step * 30_000)))
-}
-
-/** Password and authenticator code through the API, from a page on our origin. */
-async function signInByApi(page: Page, person: DemoUser): Promise<void> {
-  await page.goto(`${server.url}/sign-in`)
-  const password = await pageApi(page, 'POST', '/api/auth/sign-in', {
-    email: person.email,
-    password: person.password,
-  })
-  assert.equal(password.status, 200, JSON.stringify(password.body))
-  const totp = await pageApi(page, 'POST', '/api/auth/mfa/totp', { code: freshCode(person) })
-  assert.equal(totp.status, 200, JSON.stringify(totp.body))
-}
-
-/** Email and password on /sign-in, then the authenticator code in place, as a person does it. */
-async function signInByForm(page: Page, person: DemoUser): Promise<void> {
-  await page.goto(`${server.url}/sign-in`)
-  await page.getByLabel('Email').fill(person.email)
-  await page.getByLabel('Password', { exact: true }).fill(person.password)
-  await page.getByRole('button', { name: /^sign in$/i }).click()
-  await page.getByLabel('Code from your authenticator app').fill(freshCode(person))
-  await page.getByRole('button', { name: 'Continue' }).click()
-}
-
-async function checkPage(watched: WatchedPage, name: string): Promise<void> {
-  const serious = seriousViolations(await axeViolations(watched.page))
-  assert.deepEqual(serious, [], `axe on ${name}: ${JSON.stringify(serious, null, 2)}`)
-  const overflow = await watched.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
-  assert.ok(overflow <= 0, `${name}: no horizontal scrolling (overflow ${overflow} px)`)
-  await screenshot(watched.page, `access-log-${name}`)
-}
-
-/** Nothing left our origin; the console shows only the refusals this test provoked on purpose. */
-function assertClean(watched: WatchedPage, label: string, expected: RegExp[] = []): void {
-  assert.deepEqual(watched.foreignRequests, [], `${label}: no request leaves our origin (S38)`)
-  const errors = watched.consoleErrors.filter((line) => !expected.some((re) => re.test(line)))
-  assert.deepEqual(errors, [], `${label}: no console errors (a CSP violation would show here)`)
-}
-
 test('a clinician on the care team opens the record; the patient sees who, role, what and why', async () => {
-  const maria = user('maria.garcia@patient.example')
-  const okafor = user('dr.okafor@clinic.example')
+  const maria = people.user('maria.garcia@patient.example')
+  const okafor = people.user('dr.okafor@clinic.example')
 
   const reception = await openPage(browser, server.url, DESKTOP)
-  await signInByApi(reception.page, user('reception@clinic.example'))
+  await people.signInByApi(reception.page, people.user('reception@clinic.example'))
   const assign = await pageApi(reception.page, 'POST', '/api/care-team', {
     patientId: maria.id,
     clinicianId: okafor.id,
@@ -106,14 +42,14 @@ test('a clinician on the care team opens the record; the patient sees who, role,
   await reception.context.close()
 
   const clinician = await openPage(browser, server.url, DESKTOP)
-  await signInByApi(clinician.page, okafor)
+  await people.signInByApi(clinician.page, okafor)
   const opened = await pageApi(clinician.page, 'GET', `/api/patients/${maria.id}`)
   assert.equal(opened.status, 200, JSON.stringify(opened.body))
   await clinician.context.close()
 
   const patient = await openPage(browser, server.url, PHONE)
   try {
-    await signInByForm(patient.page, maria)
+    await people.signInByForm(patient.page, maria)
     await patient.page.waitForURL(/\/patient\//)
     await patient.page.goto(`${server.url}/patient/privacy`)
     await patient.page.getByRole('heading', { name: 'Who viewed my record' }).waitFor()
@@ -126,7 +62,7 @@ test('a clinician on the care team opens the record; the patient sees who, role,
     assert.ok(!(await patient.page.getByText('No one has opened your record yet.').isVisible()))
     const own = patient.page.getByRole('listitem').filter({ hasText: 'Maria Garcia' })
     assert.equal(await own.count(), 0, 'her own views are not listed')
-    await checkPage(patient, 'patient-privacy-phone')
+    await checkPage(patient, 'access-log-patient-privacy-phone')
     assertClean(patient, 'patient privacy page')
   } finally {
     await patient.context.close()
@@ -135,7 +71,7 @@ test('a clinician on the care team opens the record; the patient sees who, role,
   // A patient nobody has looked at sees the empty state, not someone else's log.
   const tom = await openPage(browser, server.url, PHONE)
   try {
-    await signInByApi(tom.page, user('tom.nguyen@patient.example'))
+    await people.signInByApi(tom.page, people.user('tom.nguyen@patient.example'))
     await tom.page.goto(`${server.url}/patient/privacy`)
     await tom.page.getByText('No one has opened your record yet.').waitFor()
     assert.equal(await tom.page.getByText('Dr Ada Okafor').count(), 0)
@@ -146,11 +82,11 @@ test('a clinician on the care team opens the record; the patient sees who, role,
 })
 
 test('the privacy officer finds the read on the Audit page and exports CSV after step-up', async () => {
-  const officer = user('privacy@clinic.example')
+  const officer = people.user('privacy@clinic.example')
   const admin = await openPage(browser, server.url, DESKTOP)
   try {
     const { page } = admin
-    await signInByApi(page, officer)
+    await people.signInByApi(page, officer)
     await page.goto(`${server.url}/admin/audit`)
     await page.getByRole('heading', { name: 'Audit', level: 1 }).waitFor()
     await page.getByRole('table').waitFor()
@@ -169,7 +105,7 @@ test('the privacy officer finds the read on the Audit page and exports CSV after
     assert.match(rowText, /Maria Garcia/)
     assert.match(rowText, /Care team/)
     assert.equal(await page.getByRole('row').count(), 2, 'a header row and the one read')
-    await checkPage(admin, 'admin-audit-desktop')
+    await checkPage(admin, 'access-log-admin-audit-desktop')
 
     // Make her last second factor older than 5 minutes (S17) without waiting: the server is
     // stopped, her session's factor time moved back, and the server started again on the same data.
@@ -186,7 +122,7 @@ test('the privacy officer finds the read on the Audit page and exports CSV after
     await page.getByRole('button', { name: 'Export CSV' }).click()
     const dialog = page.getByRole('dialog', { name: /Confirm it/ })
     await dialog.waitFor()
-    await dialog.getByLabel('Code from your authenticator app').fill(freshCode(officer))
+    await dialog.getByLabel('Code from your authenticator app').fill(people.freshCode(officer))
     await screenshot(page, 'access-log-admin-step-up')
     const downloading = page.waitForEvent('download')
     await dialog.getByRole('button', { name: 'Confirm' }).click()
@@ -207,7 +143,7 @@ test('the privacy officer finds the read on the Audit page and exports CSV after
 
     // The same page on a phone: one card per event, nothing sideways.
     await page.setViewportSize({ width: PHONE.width, height: PHONE.height })
-    await checkPage(admin, 'admin-audit-phone')
+    await checkPage(admin, 'access-log-admin-audit-phone')
     assertClean(admin, 'audit page', [/status of 403/])
   } finally {
     await admin.context.close()

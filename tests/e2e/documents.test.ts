@@ -7,78 +7,27 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser, Page } from 'playwright-core'
-import { generateTotp } from '../../apps/server/src/identity/totp.ts'
 import { idCardPng, summaryPdf } from './document-fixtures.ts'
-import {
-  axeViolations,
-  DESKTOP,
-  launchBrowser,
-  openPage,
-  PHONE,
-  screenshot,
-  seriousViolations,
-  type RunningTessera,
-  type WatchedPage,
-} from './harness.ts'
-import { pageApi, startSeededTessera, type DemoUser } from './seeded.ts'
+import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, type RunningTessera } from './harness.ts'
+import { pageApi, startSeededTessera } from './seeded.ts'
+import { assertClean, checkPage, DemoPeople } from './demo-people.ts'
 
 let server: RunningTessera
 let browser: Browser
-let users: DemoUser[]
-const lastStep = new Map<string, number>()
+let people: DemoPeople
 
 const REASON = 'The photo is blurred; the date of birth cannot be read.'
-
-const user = (email: string): DemoUser => {
-  const found = users.find((u) => u.email === email)
-  assert.ok(found, `demo user ${email}`)
-  return found
-}
 
 before(async () => {
   const seeded = await startSeededTessera()
   server = seeded.server
-  users = seeded.users
+  people = new DemoPeople(seeded.users, () => server.url)
   browser = await launchBrowser()
 })
 after(async () => {
   await browser?.close()
   await server?.stop()
 })
-
-/** A code for a time step this person has not used yet (a code is accepted once, S11). */
-function freshCode(person: DemoUser): string {
-  const now = Date.now()
-  let step = Math.floor(now / 30_000)
-  if ((lastStep.get(person.email) ?? -1) >= step) step = lastStep.get(person.email)! + 1
-  lastStep.set(person.email, step)
-  return generateTotp(person.totpSecret, new Date(Math.max(now, step * 30_000)))
-}
-
-async function signIn(page: Page, person: DemoUser): Promise<void> {
-  await page.goto(`${server.url}/sign-in`)
-  const password = await pageApi(page, 'POST', '/api/auth/sign-in', {
-    email: person.email,
-    password: person.password,
-  })
-  assert.equal(password.status, 200, JSON.stringify(password.body))
-  const totp = await pageApi(page, 'POST', '/api/auth/mfa/totp', { code: freshCode(person) })
-  assert.equal(totp.status, 200, JSON.stringify(totp.body))
-}
-
-async function checkPage(watched: WatchedPage, name: string): Promise<void> {
-  const serious = seriousViolations(await axeViolations(watched.page))
-  assert.deepEqual(serious, [], `axe on ${name}: ${JSON.stringify(serious, null, 2)}`)
-  const overflow = await watched.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
-  assert.ok(overflow <= 0, `${name}: no horizontal scrolling (overflow ${overflow} px)`)
-  await screenshot(watched.page, `documents-${name}`)
-}
-
-function assertClean(watched: WatchedPage, label: string, expected: RegExp[] = []): void {
-  assert.deepEqual(watched.foreignRequests, [], `${label}: no request leaves our origin (S38)`)
-  const errors = watched.consoleErrors.filter((line) => !expected.some((re) => re.test(line)))
-  assert.deepEqual(errors, [], `${label}: no console errors (a CSP violation would show here)`)
-}
 
 /** Records every value the upload's <progress> shows and every "x of y" line, as they change. */
 async function recordProgress(page: Page): Promise<void> {
@@ -108,11 +57,11 @@ async function upload(page: Page, button: string, file: { name: string; mimeType
 }
 
 test('a patient uploads from her phone; the clinician previews, reviews; she sees the outcome', async () => {
-  const maria = user('maria.garcia@patient.example')
-  const okafor = user('dr.okafor@clinic.example')
+  const maria = people.user('maria.garcia@patient.example')
+  const okafor = people.user('dr.okafor@clinic.example')
 
   const reception = await openPage(browser, server.url, DESKTOP)
-  await signIn(reception.page, user('reception@clinic.example'))
+  await people.signInByApi(reception.page, people.user('reception@clinic.example'))
   const assign = await pageApi(reception.page, 'POST', '/api/care-team', {
     patientId: maria.id,
     clinicianId: okafor.id,
@@ -124,11 +73,11 @@ test('a patient uploads from her phone; the clinician previews, reviews; she see
   const patient = await openPage(browser, server.url, PHONE)
   const { page } = patient
   await recordProgress(page)
-  await signIn(page, maria)
+  await people.signInByApi(page, maria)
   await page.goto(`${server.url}/patient/documents`)
   await page.getByRole('heading', { name: 'Documents', level: 1 }).waitFor()
   await page.getByText('Nothing uploaded yet.').waitFor()
-  await checkPage(patient, 'patient-empty-phone')
+  await checkPage(patient, 'documents-patient-empty-phone')
 
   // Without a category the picker does not open; the field says why.
   await page.getByRole('button', { name: 'Take a photo' }).click()
@@ -185,7 +134,7 @@ test('a patient uploads from her phone; the clinician previews, reviews; she see
   })
   const refused = page.getByRole('alert').filter({ hasText: '“not-really.pdf” was not uploaded' })
   await refused.waitFor()
-  await checkPage(patient, 'patient-refused-phone')
+  await checkPage(patient, 'documents-patient-refused-phone')
 
   await page.getByLabel('What is it?').selectOption('summary-of-care')
   await upload(page, 'Choose a file', {
@@ -202,14 +151,14 @@ test('a patient uploads from her phone; the clinician previews, reviews; she see
     assert.match(text, /Received — the clinic will check it/)
     assert.doesNotMatch(text, /scan/i, 'the scan status is for staff only')
   }
-  await checkPage(patient, 'patient-uploaded-phone')
+  await checkPage(patient, 'documents-patient-uploaded-phone')
   assertClean(patient, 'patient documents page', [/status of 41[35]|status of 400/])
   await patient.context.close()
 
   // --- Dr Okafor reviews, on a desktop ---
   const clinician = await openPage(browser, server.url, DESKTOP)
   const doc = clinician.page
-  await signIn(doc, okafor)
+  await people.signInByApi(doc, okafor)
   await doc.goto(`${server.url}/clinician/documents`)
   await doc.getByRole('heading', { name: 'Documents', level: 1 }).waitFor()
   await doc.getByLabel('Patient', { exact: true }).selectOption(maria.id)
@@ -233,7 +182,7 @@ test('a patient uploads from her phone; the clinician previews, reviews; she see
     true,
     'focus moves to the opened document',
   )
-  await checkPage(clinician, 'clinician-image-desktop')
+  await checkPage(clinician, 'documents-clinician-image-desktop')
 
   await doc.getByRole('button', { name: 'Ask for a re-upload' }).click()
   const dialog = doc.getByRole('dialog', { name: 'Ask for a re-upload' })
@@ -261,21 +210,21 @@ test('a patient uploads from her phone; the clinician previews, reviews; she see
     { timeout: 15_000 },
   )
   assert.ok((await inked.jsonValue()) > 1000, 'the PDF is drawn: the canvas has ink on it')
-  await checkPage(clinician, 'clinician-pdf-desktop')
+  await checkPage(clinician, 'documents-clinician-pdf-desktop')
 
   await doc.getByRole('button', { name: 'Verify' }).click()
   await doc.getByText('“summary-of-care.pdf” is verified. The patient can see that.').waitFor()
   await list.getByRole('listitem').filter({ hasText: 'summary-of-care.pdf' }).getByText('Verified').waitFor()
   await doc.getByText(/^Verified by Dr Ada Okafor on .+\.$/).waitFor()
-  await checkPage(clinician, 'clinician-reviewed-desktop')
+  await checkPage(clinician, 'documents-clinician-reviewed-desktop')
   await doc.setViewportSize({ width: PHONE.width, height: PHONE.height })
-  await checkPage(clinician, 'clinician-reviewed-phone')
+  await checkPage(clinician, 'documents-clinician-reviewed-phone')
   assertClean(clinician, 'clinician documents page')
   await clinician.context.close()
 
   // --- Maria reads the outcome ---
   const back = await openPage(browser, server.url, PHONE)
-  await signIn(back.page, maria)
+  await people.signInByApi(back.page, maria)
   await back.page.goto(`${server.url}/patient/documents`)
   const mine = back.page.getByRole('list', { name: 'Your documents' }).getByRole('listitem')
   await mine.filter({ hasText: 'id-card.png' }).getByText(`Please upload again: ${REASON}`).waitFor()
@@ -283,7 +232,7 @@ test('a patient uploads from her phone; the clinician previews, reviews; she see
     .filter({ hasText: 'summary-of-care.pdf' })
     .getByText(/^Verified by Dr Ada Okafor on .+/)
     .waitFor()
-  await checkPage(back, 'patient-outcome-phone')
+  await checkPage(back, 'documents-patient-outcome-phone')
 
   // "Upload again" takes her back to the form with the same kind of document chosen.
   await mine.filter({ hasText: 'id-card.png' }).getByRole('button', { name: 'Upload again' }).click()
