@@ -6,38 +6,20 @@
 // form (errors by path, then a new version). axe-core finds no serious violation on any screen.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Page } from 'playwright-core'
-import { generateTotp } from '../../apps/server/src/identity/totp.ts'
+import type { Browser, Page } from 'playwright-core'
+import { assertClean, checkPage as checkAnyPage, DemoPeople } from './demo-people.ts'
 import { idCardPng, summaryPdf } from './document-fixtures.ts'
-import {
-  axeViolations,
-  DESKTOP,
-  launchBrowser,
-  openPage,
-  PHONE,
-  screenshot,
-  seriousViolations,
-  type RunningTessera,
-  type WatchedPage,
-} from './harness.ts'
-import { pageApi, startSeededTessera, type DemoUser } from './seeded.ts'
-import type { Browser } from 'playwright-core'
+import { DESKTOP, launchBrowser, openPage, PHONE, type RunningTessera, type WatchedPage } from './harness.ts'
+import { pageApi, startSeededTessera } from './seeded.ts'
 
 let server: RunningTessera
 let browser: Browser
-let users: DemoUser[]
-const lastStep = new Map<string, number>()
-
-const user = (email: string): DemoUser => {
-  const found = users.find((u) => u.email === email)
-  assert.ok(found, `demo user ${email}`)
-  return found
-}
+let people: DemoPeople
 
 before(async () => {
   const seeded = await startSeededTessera()
   server = seeded.server
-  users = seeded.users
+  people = new DemoPeople(seeded.users, () => server.url)
   browser = await launchBrowser()
 })
 after(async () => {
@@ -45,39 +27,9 @@ after(async () => {
   await server?.stop()
 })
 
-/** A code for a time step this person has not used yet (a code is accepted once, S11). */
-function freshCode(person: DemoUser): string {
-  const now = Date.now()
-  let step = Math.floor(now / 30_000)
-  if ((lastStep.get(person.email) ?? -1) >= step) step = lastStep.get(person.email)! + 1
-  lastStep.set(person.email, step)
-  return generateTotp(person.totpSecret, new Date(Math.max(now, step * 30_000)))
-}
-
-async function signIn(page: Page, person: DemoUser): Promise<void> {
-  await page.goto(`${server.url}/sign-in`)
-  const password = await pageApi(page, 'POST', '/api/auth/sign-in', {
-    email: person.email,
-    password: person.password,
-  })
-  assert.equal(password.status, 200, JSON.stringify(password.body))
-  const totp = await pageApi(page, 'POST', '/api/auth/mfa/totp', { code: freshCode(person) })
-  assert.equal(totp.status, 200, JSON.stringify(totp.body))
-}
-
-async function checkPage(watched: WatchedPage, name: string): Promise<void> {
-  const serious = seriousViolations(await axeViolations(watched.page))
-  assert.deepEqual(serious, [], `axe on ${name}: ${JSON.stringify(serious, null, 2)}`)
-  const overflow = await watched.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
-  assert.ok(overflow <= 0, `${name}: no horizontal scrolling (overflow ${overflow} px)`)
-  await screenshot(watched.page, `intake-${name}`)
-}
-
-function assertClean(watched: WatchedPage, label: string, expected: RegExp[] = []): void {
-  assert.deepEqual(watched.foreignRequests, [], `${label}: no request leaves our origin (S38)`)
-  const errors = watched.consoleErrors.filter((line) => !expected.some((re) => re.test(line)))
-  assert.deepEqual(errors, [], `${label}: no console errors (a CSP violation would show here)`)
-}
+const user = (email: string) => people.user(email)
+const signIn = (page: Page, person: ReturnType<typeof user>) => people.signInByApi(page, person)
+const checkPage = (watched: WatchedPage, name: string) => checkAnyPage(watched, `intake-${name}`)
 
 async function section(page: Page, position: number, title: string): Promise<void> {
   await page.getByText(`Section ${position} of 10`).waitFor()
@@ -215,7 +167,20 @@ test('Maria fills half the intake on her phone, finishes it on a desktop, the ca
   await group(desktop.page, /^Medicine 2/)
     .getByLabel(/^Name/)
     .fill('Ibuprofen')
+  await desktop.page.getByRole('button', { name: 'Add another medicine' }).click()
+  await group(desktop.page, /^Medicine 3/)
+    .getByLabel(/^Name/)
+    .fill('Codeine')
   await checkPage(desktop, 'section-6-repeats-desktop')
+  // Removing the second entry moves the third up, answers and all.
+  await desktop.page.getByRole('button', { name: 'Remove medicine 2' }).click()
+  await group(desktop.page, /^Medicine 3/).waitFor({ state: 'detached' })
+  assert.equal(
+    await group(desktop.page, /^Medicine 2/)
+      .getByLabel(/^Name/)
+      .inputValue(),
+    'Codeine',
+  )
   await desktop.page.getByRole('button', { name: 'Continue' }).click()
 
   await section(desktop.page, 7, 'Allergies')
@@ -277,8 +242,21 @@ test('Maria fills half the intake on her phone, finishes it on a desktop, the ca
   )
   await desktop.page.getByRole('button', { name: 'Submit answers' }).click()
   await desktop.page.getByText(/Your answers to “Generalized Anxiety/).waitFor()
+  await desktop.page
+    .getByText(/Sent to the clinic on/)
+    .nth(2)
+    .waitFor()
   assert.equal(await desktop.page.getByText(/Sent to the clinic on/).count(), 3)
   await checkPage(desktop, 'patient-list-submitted-desktop')
+  // Her own answers, read back (read-only; no scores or flags on the patient's side).
+  await desktop.page
+    .getByRole('button', { name: 'View your answers: Medical cannabis: eligibility questionnaire' })
+    .click()
+  await desktop.page.getByText('Riverside Surgery').waitFor()
+  assert.equal(await desktop.page.getByText('Exclusion flag').count(), 0)
+  await checkPage(desktop, 'patient-answers-desktop')
+  await desktop.page.getByRole('button', { name: 'Back to your questionnaires' }).click()
+  await desktop.page.getByRole('heading', { level: 1, name: 'Questionnaires' }).waitFor()
 
   // Consent and an ID photo (through the consent and document routes), so readiness can be complete.
   const consents = await pageApi(desktop.page, 'GET', '/api/consents')
@@ -344,6 +322,8 @@ test('Maria fills half the intake on her phone, finishes it on a desktop, the ca
   const cannabis = clinician.page.getByRole('article').filter({ hasText: 'Medical cannabis' })
   assert.match(await cannabis.innerText(), /History of psychosis/)
   assert.match(await cannabis.innerText(), /Sertraline/)
+  assert.match(await cannabis.innerText(), /Codeine/)
+  assert.doesNotMatch(await cannabis.innerText(), /Ibuprofen/)
   assert.match(await cannabis.innerText(), /summary-of-care\.pdf/)
   await checkPage(clinician, 'clinician-desktop')
   assertClean(clinician, 'clinician')

@@ -40,9 +40,13 @@ export function documentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         req.auditPurpose = await ctx.access.purposeOf(actor, patientId)
         try {
           checkUploadRequest(req, maxBytes)
-          const view = await withUploadedFile(req, maxBytes, (parts) =>
-            documents.upload(actor, { patientId, ...parts }),
+          const staged = await withUploadedFile(
+            req,
+            maxBytes,
+            (parts) => documents.stage(actor, { patientId, ...parts }),
+            (upload) => upload.discard(),
           )
+          const view = await documents.commit(actor, staged)
           req.auditEntities = [`DocumentReference/${view.id}`]
           return reply.code(201).send(view)
         } catch (err) {

@@ -9,7 +9,7 @@ import type { DocumentDeps } from './document-deps.ts'
 import { openPlaintext } from './document-download.ts'
 import { DocumentReader, toView, type FoundDocument } from './document-reader.ts'
 import { withReview } from './document-resource.ts'
-import { storeUpload, type UploadInput } from './document-upload.ts'
+import { stageUpload, type StagedUpload, type UploadInput } from './document-upload.ts'
 import type { AcceptedKind } from './upload/sniff.ts'
 import { CONTENT_TYPE } from './upload/sniff.ts'
 
@@ -40,9 +40,14 @@ export class DocumentService {
     await this.deps.access.assertPatient(actor, patientId, 'clinical')
   }
 
-  async upload(actor: Actor, input: UploadInput): Promise<DocumentView> {
+  /** Checks and stores the file; the document exists once the returned upload is committed. */
+  async stage(actor: Actor, input: UploadInput): Promise<StagedUpload> {
     await this.assertPatient(actor, input.patientId)
-    const id = await storeUpload(this.deps, actor, input)
+    return stageUpload(this.deps, actor, input)
+  }
+
+  async commit(actor: Actor, staged: StagedUpload): Promise<DocumentView> {
+    const id = await staged.commit()
     return toView(await this.reader.find(this.deps.db, actor, id))
   }
 

@@ -53,11 +53,12 @@ export interface FilePart {
 export function multipartBody(
   file: FilePart | null,
   fields: Array<[string, string]> = [['category', 'identity']],
+  after: Array<[string, string]> = [],
 ): { payload: Buffer; contentType: string } {
   const boundary = `----tessera${Math.random().toString(16).slice(2)}`
-  const parts: Buffer[] = fields.map(([name, value]) =>
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-  )
+  const field = ([name, value]: [string, string]) =>
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
+  const parts: Buffer[] = fields.map(field)
   if (file) {
     const name = (file.filename ?? 'document.pdf').replace(/"/g, '%22')
     parts.push(
@@ -69,7 +70,7 @@ export function multipartBody(
       Buffer.from('\r\n'),
     )
   }
-  parts.push(Buffer.from(`--${boundary}--\r\n`))
+  parts.push(...after.map(field), Buffer.from(`--${boundary}--\r\n`))
   return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` }
 }
 
@@ -79,8 +80,9 @@ export async function upload(
   patientId: string,
   file: FilePart | null,
   fields?: Array<[string, string]>,
+  after?: Array<[string, string]>,
 ) {
-  const body = multipartBody(file, fields)
+  const body = multipartBody(file, fields, after)
   return v.t.app.inject({
     method: 'POST',
     url: `/api/patients/${patientId}/documents`,

@@ -28,8 +28,20 @@ export interface UploadInput {
   file: Readable
 }
 
-/** Stores the upload and returns the new document's id. */
-export async function storeUpload(deps: DocumentDeps, actor: Actor, input: UploadInput): Promise<string> {
+/** An upload whose blob is durable but not yet a document: commit it, or discard it. */
+export interface StagedUpload {
+  /** Commits the row and the DocumentReference (one transaction); returns the document id. */
+  commit(): Promise<string>
+  /** Removes the blob (the form turned out bad after the file, or the commit failed). */
+  discard(): Promise<void>
+}
+
+/** Streams the upload through every check into the blob store; nothing is visible until `commit`. */
+export async function stageUpload(
+  deps: DocumentDeps,
+  actor: Actor,
+  input: UploadInput,
+): Promise<StagedUpload> {
   checkFileName(input.fileName)
   const { patientId } = input
   const id = randomUUID()
@@ -51,8 +63,9 @@ export async function storeUpload(deps: DocumentDeps, actor: Actor, input: Uploa
     digest,
     ...(deps.scanner ? [deps.scanner.tap()] : []),
     encrypt,
-  ] as const
-  const encrypted = pipeline(stages as unknown as [Readable, ...NodeJS.ReadWriteStream[]], (err) => {
+  ]
+  // The last stage (a Transform) is what the blob store reads; an error anywhere destroys it.
+  const encrypted = pipeline(stages, (err) => {
     failure = err ?? undefined
   }) as unknown as Readable
   let stored: { size: number }
@@ -62,19 +75,26 @@ export async function storeUpload(deps: DocumentDeps, actor: Actor, input: Uploa
     input.file.resume()
     throw err instanceof AppError ? err : failure instanceof AppError ? failure : err
   }
-  try {
-    await commit(deps, actor, input, id, {
-      kind: filter.kind!,
-      size: digest.size,
-      sha256: digest.sha256(),
-      storedSize: stored.size,
-      wrappedKey: dataKey.wrapped,
-    })
-  } catch (err) {
-    await deps.blobs.delete(id).catch(() => undefined)
-    throw err
+  const facts: StoredFacts = {
+    kind: filter.kind!,
+    size: digest.size,
+    sha256: digest.sha256(),
+    storedSize: stored.size,
+    wrappedKey: dataKey.wrapped,
   }
-  return id
+  const discard = (): Promise<void> => deps.blobs.delete(id).catch(() => undefined)
+  return {
+    discard,
+    commit: async () => {
+      try {
+        await commit(deps, actor, input, id, facts)
+      } catch (err) {
+        await discard()
+        throw err
+      }
+      return id
+    },
+  }
 }
 
 interface StoredFacts {

@@ -104,6 +104,11 @@ test('empty, oversize (declared and streamed), missing parts: clear errors, noth
   await refused({ data: pdf() }, 400, /"category" field before the file/, [])
   await refused({ data: pdf() }, 400, /kind of document/, [['category', 'secret']])
   await refused({ data: pdf() }, 400, /unknown field "note"/, [['note', 'hi']])
+  const extra = await upload(v, 'patient', v.patient.id, { data: pdf() }, undefined, [
+    ['note', 'after the file'],
+  ])
+  assert.equal(extra.statusCode, 400, 'a part after the file: the stored file is discarded')
+  assert.deepEqual(await leftovers(v), { rows: 0, references: 0, files: 0 })
   // A body under the declared-size check that grows past the limit while streaming (no Content-Length).
   const big = multipartBody({ data: pdf({ padding: LIMIT * 2 }), filename: 'big.pdf' })
   const before = await leftovers(v)

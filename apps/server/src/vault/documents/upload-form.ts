@@ -31,11 +31,16 @@ export function checkUploadRequest(req: FastifyRequest, maxBytes: number): void 
   if (Number.isFinite(declared) && declared > maxBytes + FORM_OVERHEAD_BYTES) throw tooLarge(maxBytes)
 }
 
-/** Reads the form and calls `store` with the file part while it streams; returns what `store` returned. */
+/**
+ * Reads the form and calls `store` with the file part while it streams. Returns what `store`
+ * returned once the whole form was read and found good; if the form goes wrong after the file
+ * (an extra part, a cut), `discard` undoes the stored file and the error is thrown.
+ */
 export async function withUploadedFile<T>(
   req: FastifyRequest,
   maxBytes: number,
   store: (parts: UploadParts) => Promise<T>,
+  discard: (stored: T) => Promise<void>,
 ): Promise<T> {
   let category: DocumentCategory | undefined
   let result: { value: T } | undefined
@@ -44,28 +49,37 @@ export async function withUploadedFile<T>(
     preservePath: true,
     limits: { fields: 1, files: 1, parts: 2, fieldSize: 64, fieldNameSize: 32, fileSize: maxBytes + 1 },
   })
-  for await (const part of parts as AsyncIterable<Multipart>) {
-    if (part.type === 'field') {
-      if (part.fieldname !== 'category') throw unknownField(part.fieldname)
-      if (!Value.Check(DocumentCategory, part.value)) {
-        throw refusedInput(
-          'body/category',
-          'Choose what kind of document this is: identity, summary-of-care, letter, prescription or other.',
-          'not a document category',
-        )
-      }
-      category = part.value
-      continue
-    }
-    if (part.fieldname !== 'file') throw unknownField(part.fieldname)
-    if (!category) {
-      throw refusedInput('body/category', 'Send the "category" field before the file.', 'missing')
-    }
-    const fileName = part.filename || undefined
-    result = { value: await store({ category, fileName, declaredType: part.mimetype, file: part.file }) }
+  try {
+    await readForm()
+  } catch (err) {
+    if (result) await discard(result.value)
+    throw err
   }
   if (!result) throw refusedInput('body/file', 'Choose a file to upload.', 'missing')
   return result.value
+
+  async function readForm(): Promise<void> {
+    for await (const part of parts as AsyncIterable<Multipart>) {
+      if (part.type === 'field') {
+        if (part.fieldname !== 'category') throw unknownField(part.fieldname)
+        if (!Value.Check(DocumentCategory, part.value)) {
+          throw refusedInput(
+            'body/category',
+            'Choose what kind of document this is: identity, summary-of-care, letter, prescription or other.',
+            'not a document category',
+          )
+        }
+        category = part.value
+        continue
+      }
+      if (part.fieldname !== 'file') throw unknownField(part.fieldname)
+      if (!category) {
+        throw refusedInput('body/category', 'Send the "category" field before the file.', 'missing')
+      }
+      const fileName = part.filename || undefined
+      result = { value: await store({ category, fileName, declaredType: part.mimetype, file: part.file }) }
+    }
+  }
 }
 
 function unknownField(name: string): AppError {

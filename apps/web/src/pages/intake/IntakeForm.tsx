@@ -197,7 +197,11 @@ export function IntakeForm({ patientId, areaLabel, open, onLeave, onSubmitted, o
             {isLast ? 'Submit answers' : 'Continue'}
           </Button>
         </div>
-        <SaveProblem state={autosave.state} onReload={onReload} />
+        <SaveProblem
+          state={autosave.state}
+          onReload={onReload}
+          onRetry={() => void autosave.flush(snapshot(current))}
+        />
         <div className="intake-footer">
           <SaveStatus state={autosave.state} />
           <Button

@@ -5,10 +5,11 @@ import type { SaveState } from './use-autosave.ts'
 export interface SaveProblemProps {
   state: SaveState
   onReload: () => void
+  onRetry: () => void
 }
 
 /** A save that failed, announced; after another device saved, the way to load its answers. */
-export function SaveProblem({ state, onReload }: SaveProblemProps) {
+export function SaveProblem({ state, onReload, onRetry }: SaveProblemProps) {
   const failed = state.status === 'failed'
   return (
     <Alert tone="error" title={failed ? 'Your last change was not saved' : ''}>
@@ -19,7 +20,11 @@ export function SaveProblem({ state, onReload }: SaveProblemProps) {
             <Button variant="secondary" onPress={onReload}>
               Load the latest answers
             </Button>
-          ) : null}
+          ) : (
+            <Button variant="secondary" onPress={onRetry}>
+              Try again
+            </Button>
+          )}
         </>
       ) : null}
     </Alert>

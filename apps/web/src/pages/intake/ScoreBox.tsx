@@ -12,7 +12,7 @@ export function ScoreBox({ score }: ScoreBoxProps) {
     <div className="intake-score">
       <p className="intake-score__total">
         {name}: <strong>{score.total}</strong>
-        {score.max !== undefined ? ` of ${score.max}` : ` (${score.answered} scored answers)`}
+        {score.max !== undefined ? ` of ${score.max}` : ` (from ${score.answered} answers)`}
         {score.band ? (
           <>
             {' '}

@@ -24,7 +24,7 @@ export function SubmittedAnswers({ patientId, areaLabel, open, onBack }: Submitt
       : undefined
   return (
     <>
-      <PageHeader title={open.questionnaire.title ?? 'Your answers'} titleContext={areaLabel}>
+      <PageHeader title="Your answers" titleContext={areaLabel}>
         <p>You sent these answers to the clinic. To change something, tell your care team.</p>
       </PageHeader>
       <div className="stack">
