@@ -211,7 +211,15 @@ export const PROTECTED_TEXT: Partial<Record<ResourceType, readonly string[]>> = 
   Observation: ['text.div', 'note.text', 'valueString'],
   AllergyIntolerance: ['text.div', 'note.text', 'reaction.note.text'],
   MedicationRequest: ['text.div', 'note.text'],
-  QuestionnaireResponse: ['text.div', 'item.answer.valueString', 'item.item.answer.valueString'],
+  // Answers at every depth the intake forms use (sections > repeating groups > questions), and the
+  // titles of uploaded files.
+  QuestionnaireResponse: [
+    'text.div',
+    ...[1, 2, 3, 4].flatMap((depth) => {
+      const item = Array.from({ length: depth }, () => 'item').join('.')
+      return [`${item}.answer.valueString`, `${item}.answer.valueAttachment.title`]
+    }),
+  ],
   DocumentReference: ['text.div', 'content.attachment.data'],
   Encounter: ['text.div'],
 }

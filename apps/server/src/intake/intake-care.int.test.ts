@@ -172,6 +172,17 @@ test('reception sees readiness but no answers: the intake routes refuse its role
   }
 })
 
+test('answers are sealed at rest at every depth: a raw read of the record tables finds none (S31)', async () => {
+  const { sql } = await import('kysely')
+  for (const table of ['fhir_resource', 'fhir_resource_history']) {
+    const rows = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}
+      where resource_type = 'QuestionnaireResponse' and content::text like ${'%Sertraline%'}`.execute(
+      it.t.ctx.db,
+    )
+    assert.equal(rows.rows[0]?.n, 0, `${table} holds a medicine name in plain text`)
+  }
+})
+
 test("another patient's intake is not found, exactly like a missing one (S2)", async () => {
   const random = '00000000-0000-4000-8000-000000000000'
   const own = await it.call('patient', 'GET', base)

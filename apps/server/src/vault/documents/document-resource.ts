@@ -4,7 +4,8 @@
 //                       reason, reviewer, reviewed-at; urn:tessera:document-scan: clean | not-scanned
 //   authenticator       who verified it (when verified); docStatus final once verified
 //   content.attachment  contentType, size, title (display text only), url of the content route
-// People are named by account (identifier urn:tessera:account) and display name.
+// Staff are named by account (identifier urn:tessera:account) and display name; a patient who
+// uploads their own document by a Patient reference only (their name is not copied into it).
 import type {
   DocumentReference,
   Extension,
@@ -61,7 +62,7 @@ export function personReference<T extends Resource>(person: Person): Reference<T
 export function newDocumentReference(id: string, doc: NewDocument): DocumentReference {
   const author: Reference<Patient | Practitioner> =
     doc.uploader.role === 'patient' && doc.uploader.id === doc.patientId
-      ? { reference: `Patient/${doc.patientId}`, display: doc.uploader.displayName }
+      ? { reference: `Patient/${doc.patientId}` }
       : personReference(doc.uploader)
   return {
     resourceType: 'DocumentReference',

@@ -132,3 +132,23 @@ test('empty, oversize (declared and streamed), missing parts: clear errors, noth
   assert.equal(json.statusCode, 415)
   assert.match(json.json<{ error: { message: string } }>().error.message, /multipart\/form-data/)
 })
+
+test('over a real socket, a client still sending gets the refusal, not a reset connection', async () => {
+  const base = await v.t.app.listen({ port: 0, host: '127.0.0.1' })
+  const cases: Array<[Buffer, string, number]> = [
+    [Buffer.concat([ZIP, Buffer.alloc(LIMIT / 2, 1)]), 'x.pdf', 415],
+    [pdf({ padding: LIMIT * 4 }), 'x.pdf', 413],
+    [pdf({ padding: LIMIT / 2 }), 'x.pdf.exe', 400],
+  ]
+  for (const [data, filename, status] of cases) {
+    const form = multipartBody({ data, filename })
+    const res = await fetch(`${base}/api/patients/${v.patient.id}/documents`, {
+      method: 'POST',
+      headers: { ...v.t.browserHeaders, cookie: v.cookie.patient, 'content-type': form.contentType },
+      body: form.payload,
+    })
+    assert.equal(res.status, status)
+    assert.ok(((await res.json()) as { error: { message: string } }).error.message.length > 20)
+  }
+  assert.deepEqual(await leftovers(v), { rows: 0, references: 0, files: 0 })
+})
