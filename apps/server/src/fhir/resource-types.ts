@@ -220,6 +220,13 @@ export const PROTECTED_TEXT: Partial<Record<ResourceType, readonly string[]>> = 
       return [`${item}.answer.valueString`, `${item}.answer.valueAttachment.title`]
     }),
   ],
-  DocumentReference: ['text.div', 'content.attachment.data'],
+  // The file's name and a clinician's re-upload reason (review extension) are the patient's words too.
+  DocumentReference: [
+    'text.div',
+    'description',
+    'content.attachment.data',
+    'content.attachment.title',
+    'extension.extension.valueString',
+  ],
   Encounter: ['text.div'],
 }
