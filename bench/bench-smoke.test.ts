@@ -28,6 +28,7 @@ test('every benchmark runs once and prints a finite ratio', { timeout: 180_000 }
           BENCH_SECONDS: '1',
           BENCH_WARMUP_SECONDS: '0',
           BENCH_CONNECTIONS: '8',
+          BENCH_P1_BYTES: String(256 * 1024),
           BENCH_P5_EVENTS: '2000',
           BENCH_P4_PATIENTS: '2',
           BENCH_P4_OBSERVATIONS: '3',
@@ -43,6 +44,8 @@ test('every benchmark runs once and prints a finite ratio', { timeout: 180_000 }
     })
     const label = url ? 'pg' : 'embedded'
     const names = [
+      `p1-vault-upload-${label}`,
+      `p2-vault-download-${label}`,
       `p3-audited-read-${label}`,
       ...(url ? ['p4-fhir-crud-pg'] : []),
       `p5-audit-verify-${label}`,

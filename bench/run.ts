@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark in turn; `npm run bench -- p6` those whose name contains `p6`.
 // Each file also runs alone (node --import tsx bench/<file>.ts). BENCH_PAIRS (default 5),
 // BENCH_SECONDS (default 5), BENCH_CONNECTIONS (default 32), BENCH_DB (postgres|embedded|both),
-// BENCH_P5_EVENTS (default 200000), BENCH_P4_PATIENTS / BENCH_P4_OBSERVATIONS tune it; see README.md.
+// BENCH_P1_BYTES (default 256 MiB), BENCH_P5_EVENTS (default 200000), BENCH_P4_PATIENTS / BENCH_P4_OBSERVATIONS tune it; see README.md.
+import { p1p2All } from './p1p2-vault.ts'
 import { p3All } from './p3-audited-read.ts'
 import { p4All } from './p4-fhir-crud.ts'
 import { p5All } from './p5-audit-verify.ts'
@@ -9,6 +10,7 @@ import { p6SessionAll } from './p6-session-route.ts'
 import { p6TrivialRoute } from './p6-trivial-route.ts'
 
 const benchmarks: Array<[string, () => Promise<void>]> = [
+  ['p1p2-vault', p1p2All],
   ['p3-audited-read', p3All],
   ['p4-fhir-crud', p4All],
   ['p5-audit-verify', p5All],

@@ -27,6 +27,10 @@ export interface LauncherOptions {
   tag: string
   /** Patients and Observations written before the server listens (default 1 and 1). */
   fixture?: FixtureSize
+  /** `off`: documents stored and read with the plain framing of lib/plain-cipher.ts (P1/P2 baseline). */
+  cipher?: 'on' | 'off'
+  /** Extra environment for the server (e.g. TESSERA_UPLOAD_MAX_BYTES). */
+  env?: Record<string, string>
 }
 
 function sessionCookie(res: Response): string {
@@ -85,6 +89,8 @@ export function launcherSide(name: string, options: LauncherOptions): LauncherSi
             LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'info',
             TESSERA_RATE_LIMIT_PER_MINUTE: '100000000',
             BENCH_AUDIT: options.audit,
+            BENCH_CIPHER: options.cipher ?? 'on',
+            ...options.env,
             BENCH_FIXTURE_PATIENTS: String(options.fixture?.patients ?? 1),
             BENCH_FIXTURE_OBSERVATIONS: String(options.fixture?.observationsPerPatient ?? 1),
           },

@@ -7,6 +7,8 @@
 //                    FHIR Patient) on their care team, Observations (BENCH_FIXTURE_PATIENTS and
 //                    BENCH_FIXTURE_OBSERVATIONS, default 1 and 1), written through the app's own
 //                    code; printed as one `bench-fixture {json}` line so the benchmark can sign in.
+//   BENCH_CIPHER=off documents are sealed and opened with the same segment framing but no AES-GCM
+//                    (lib/plain-cipher.ts, set on ctx.documents.deps): the P1/P2 baseline.
 //   job runner       started only with BENCH_JOB_RUNNER=on (see below).
 // Configuration comes from the usual environment (DATABASE_URL, TESSERA_DATABASE_SCHEMA,
 // TESSERA_DATA_DIR, LOG_LEVEL, TESSERA_RATE_LIMIT_PER_MINUTE...); it listens on 127.0.0.1, port 0.
@@ -18,6 +20,7 @@ import { systemClock } from '../../apps/server/src/platform/clock.ts'
 import { loadConfig } from '../../apps/server/src/platform/config.ts'
 import { createLogger } from '../../apps/server/src/platform/logger.ts'
 import { loadSecretBox, openConfiguredDatabase } from '../../apps/server/src/server.ts'
+import { plainOpen, plainStreamCipher } from '../lib/plain-cipher.ts'
 import { createFixture, fixtureSizeFromEnv } from '../lib/fixture.ts'
 import { migrateBenchDatabase } from '../lib/migrate.ts'
 
@@ -41,6 +44,12 @@ const ctx = createContext({
   box,
 })
 if (auditOff) ctx.audit = new DisabledAuditWriter(ctx.db, ctx.clock)
+if (process.env['BENCH_CIPHER'] === 'off') {
+  ctx.documents.deps.streamCipher = plainStreamCipher
+  // document-service.ts calls openPlaintext without a cipher: open() is replaced by the same code
+  // with the plain cipher (see lib/plain-cipher.ts).
+  ctx.documents.open = plainOpen(ctx.documents)
+}
 const fixture = await createFixture(ctx, fixtureSizeFromEnv())
 const app = await buildApp(ctx)
 await app.listen({ host: config.host, port: config.port })

@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto'
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream'
 import { VaultIntegrityError } from '../crypto/errors.ts'
-import { decryptStream } from '../crypto/stream-format.ts'
 import type { BlobStore } from './blob-store.ts'
+import { vaultStreamCipher, type StreamCipher } from './document-deps.ts'
 import type { VaultKeys } from '../keys/vault-keys.ts'
 
 export interface StoredDocument {
@@ -51,11 +51,12 @@ export async function openPlaintext(
   blobs: BlobStore,
   vault: VaultKeys,
   doc: StoredDocument,
+  cipher: StreamCipher = vaultStreamCipher,
 ): Promise<Readable> {
   const key = await vault.openDataKey(doc.patient_id, doc.wrapped_key)
   let decrypt: Transform
   try {
-    decrypt = decryptStream({ key, documentId: doc.id, patientId: doc.patient_id })
+    decrypt = cipher.decrypt({ key, documentId: doc.id, patientId: doc.patient_id })
   } finally {
     key.fill(0)
   }

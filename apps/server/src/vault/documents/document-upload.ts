@@ -10,8 +10,7 @@ import type { Actor } from '../../access/actor.ts'
 import { writeVersion } from '../../fhir/resource-writer.ts'
 import { validateResource } from '../../fhir/validate.ts'
 import { AppError } from '../../platform/errors.ts'
-import { encryptStream } from '../crypto/stream-format.ts'
-import type { DocumentDeps } from './document-deps.ts'
+import { vaultStreamCipher, type DocumentDeps } from './document-deps.ts'
 import { newDocumentReference } from './document-resource.ts'
 import { ContentFilter } from './upload/content-filter.ts'
 import { checkFileName, displayTitle } from './upload/file-name.ts'
@@ -48,7 +47,7 @@ export async function stageUpload(
   const dataKey = await deps.vault.newDataKey(patientId)
   const filter = new ContentFilter(input.declaredType)
   const digest = new Digest()
-  const encrypt = encryptStream({
+  const encrypt = (deps.streamCipher ?? vaultStreamCipher).encrypt({
     key: dataKey.key,
     documentId: id,
     patientId,
