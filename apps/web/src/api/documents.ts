@@ -1,11 +1,5 @@
 // The document vault: upload (with progress), list, fetch the bytes, review.
-import type {
-  DocumentCategory,
-  DocumentList,
-  DocumentReviewBody,
-  DocumentView,
-  PatientList,
-} from '@tessera/contracts'
+import type { DocumentCategory, DocumentList, DocumentReviewBody, DocumentView } from '@tessera/contracts'
 import { api, download, type DownloadedFile } from './client.ts'
 import { uploadForm, type UploadProgress } from './upload.ts'
 
@@ -41,7 +35,4 @@ export const documentsApi = {
 
   review: (documentId: string, body: DocumentReviewBody) =>
     api.post<DocumentView>(`${documentPath(documentId)}/review`, body),
-
-  /** Staff: the patients they may see (a clinician's care team). */
-  patients: (signal?: AbortSignal) => api.get<PatientList>('/api/patients', signal ? { signal } : {}),
 }

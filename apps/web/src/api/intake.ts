@@ -8,7 +8,6 @@ import type {
   IntakeSaved,
   IntakeSession,
   IntakeSummaryList,
-  PatientList,
   PatientReadiness,
   QuestionnaireVersionView,
 } from '@tessera/contracts'
@@ -49,9 +48,6 @@ export const intakeApi = {
 
   readiness: (patientId: string, signal?: AbortSignal) =>
     api.get<PatientReadiness>(`${patientPath(patientId)}/readiness`, withSignal(signal)),
-
-  /** Staff: the patients they may see (reception: all; a clinician: their care team). */
-  patients: (signal?: AbortSignal) => api.get<PatientList>('/api/patients', withSignal(signal)),
 
   library: (signal?: AbortSignal) => api.get<IntakeFormLibrary>('/api/intake/forms', withSignal(signal)),
 

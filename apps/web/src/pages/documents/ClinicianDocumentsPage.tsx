@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import type { Area } from '../../lib/areas.ts'
 import { PatientDocumentsPanel } from './PatientDocumentsPanel.tsx'
-import { PatientPicker } from './PatientPicker.tsx'
+import { PatientPicker } from '../../components/PatientPicker.tsx'
 import './documents.css'
 
 export interface ClinicianDocumentsPageProps {
@@ -22,7 +22,12 @@ export function ClinicianDocumentsPage({ area }: ClinicianDocumentsPageProps) {
           <h2 id="doc-patient-title" className="section-title">
             Whose documents
           </h2>
-          <PatientPicker value={patientId} onChange={setPatientId} />
+          <PatientPicker
+            value={patientId}
+            onChange={setPatientId}
+            description="Patients in your care team."
+            emptyText="No patients yet. Reception adds patients to your care team."
+          />
         </section>
         {patientId ? <PatientDocumentsPanel key={patientId} patientId={patientId} /> : null}
       </div>

@@ -2,7 +2,7 @@ import type { Role } from '@tessera/contracts'
 import { useState } from 'react'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import type { Area } from '../../lib/areas.ts'
-import { PatientChooser } from './PatientChooser.tsx'
+import { PatientPicker } from '../../components/PatientPicker.tsx'
 import { ReadinessPanel } from './ReadinessPanel.tsx'
 import { SummariesPanel } from './SummariesPanel.tsx'
 import './intake.css'
@@ -33,10 +33,11 @@ export function ClinicianIntakePage({ area, role }: ClinicianIntakePageProps) {
           <h2 id="intake-patient-title" className="section-title">
             Which patient
           </h2>
-          <PatientChooser
+          <PatientPicker
             value={patientId}
             onChange={setPatientId}
             description={clinician ? 'Patients in your care team.' : 'Patients of the clinic.'}
+            emptyText="No patients to show yet."
           />
         </section>
         {patientId ? <ReadinessPanel key={`r-${patientId}`} patientId={patientId} /> : null}

@@ -1,25 +1,29 @@
 import { useId } from 'react'
-import { documentsApi } from '../../api/documents.ts'
-import { Alert } from '../../components/Alert.tsx'
-import { Button } from '../../components/Button.tsx'
-import { Loading } from '../../components/Loading.tsx'
-import { useApiData } from '../../lib/use-api-data.ts'
+import { patientsApi } from '../api/patients.ts'
+import { useApiData } from '../lib/use-api-data.ts'
+import { Alert } from './Alert.tsx'
+import { Button } from './Button.tsx'
+import { Loading } from './Loading.tsx'
 
 export interface PatientPickerProps {
   value: string
   onChange: (patientId: string) => void
+  /** Whose patients these are, e.g. "Patients in your care team." */
+  description: string
+  /** What to say when the list is empty. */
+  emptyText: string
 }
 
-/** The patients this clinician may see (their care team), as a native select. */
-export function PatientPicker({ value, onChange }: PatientPickerProps) {
-  const [patients, reload] = useApiData(documentsApi.patients)
+/** The patients this person may see (reception: everyone; a clinician: their care team), as a native select. */
+export function PatientPicker({ value, onChange, description, emptyText }: PatientPickerProps) {
+  const [patients, reload] = useApiData(patientsApi.list)
   const id = useId()
 
-  if (patients.status === 'loading') return <Loading label="Loading your patients…" />
+  if (patients.status === 'loading') return <Loading label="Loading patients…" />
   if (patients.status === 'error') {
     return (
       <>
-        <Alert tone="error" title="We could not load your patients">
+        <Alert tone="error" title="We could not load the patients">
           {patients.message}
         </Alert>
         <Button variant="secondary" onPress={reload}>
@@ -28,16 +32,14 @@ export function PatientPicker({ value, onChange }: PatientPickerProps) {
       </>
     )
   }
-  if (patients.data.patients.length === 0) {
-    return <p className="muted">No patients yet. Reception adds patients to your care team.</p>
-  }
+  if (patients.data.patients.length === 0) return <p className="muted">{emptyText}</p>
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>
         Patient
       </label>
       <p className="field__description" id={`${id}-description`}>
-        Patients in your care team.
+        {description}
       </p>
       <select
         id={id}
