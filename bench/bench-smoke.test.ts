@@ -1,8 +1,8 @@
 // Smoke run of every benchmark: one A/B pair, 1 s of load, no warm-up, 2,000 audit events, a small
-// P4 fixture; on the PostgreSQL server of TEST_DATABASE_URL when it is set, otherwise embedded (P4,
-// which needs the server, then only reports that it was skipped). It checks only that each
-// benchmark runs and prints a finite ratio, and that P4's statement check passed and its mix got
-// only the statuses it expects: the figures mean
+// P4 fixture; on the PostgreSQL server of TEST_DATABASE_URL when it is set, otherwise embedded (P4
+// and P8, which need the server, then only report that they were skipped). It checks only that each
+// benchmark runs and prints a finite ratio, that P4's statement check passed and its mix got only
+// the statuses it expects, and that P8's one booking round had no double booking: the figures mean
 // nothing here (the full run is `npm run bench`, see bench/README.md). Results go to a temporary
 // directory.
 import assert from 'node:assert/strict'
@@ -51,6 +51,7 @@ test('every benchmark runs once and prints a finite ratio', { timeout: 180_000 }
       `p5-audit-verify-${label}`,
       'p6-trivial-route',
       `p6-session-route-${label}`,
+      ...(url ? ['p8-booking-pg'] : []),
     ]
     for (const name of names) {
       assert.match(output, new RegExp(`^${name} \\(1 A/B pairs`, 'm'), `${name} did not report`)
@@ -58,7 +59,11 @@ test('every benchmark runs once and prints a finite ratio', { timeout: 180_000 }
     if (url) {
       assert.match(output, /^ {2}PASS the baseline ran Tessera's statements/m, output)
       assert.match(output, /^ {2}PASS no unexpected status/m, output)
-    } else assert.match(output, /^p4-fhir-crud: skipped on embedded/m, output)
+      assert.match(output, /^ {2}PASS 0 double bookings/m, output)
+    } else {
+      assert.match(output, /^p4-fhir-crud: skipped on embedded/m, output)
+      assert.match(output, /^p8-booking: skipped on embedded/m, output)
+    }
     const ratios = [...output.matchAll(/^ratio B\/A: (\S+)x/gm)].map((m) => Number(m[1]))
     assert.equal(ratios.length, names.length, output)
     for (const r of ratios) assert.ok(Number.isFinite(r) && r > 0, `ratio ${r}:\n${output}`)

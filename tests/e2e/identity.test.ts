@@ -143,7 +143,7 @@ test('a clinician signs in with password and authenticator code on a desktop', a
   const { page } = clinician
   await signInWithTotp(page, server.url, clinicianUser, new Date())
   await page.waitForURL(/\/clinician\/today$/)
-  await page.getByRole('heading', { name: 'Today' }).waitFor()
+  await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor()
   assert.ok(await page.getByRole('navigation', { name: 'Clinician workspace' }).isVisible())
   await checkPage(clinician, 'b1-clinician-today-desktop')
   assertClean(clinician, 'clinician sign-in')

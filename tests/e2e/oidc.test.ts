@@ -97,7 +97,7 @@ test('a clinician signs in through the provider, then gives Tessera their second
       .fill(generateTotp(clinician.totpSecret, new Date()))
     await page.getByRole('button', { name: 'Continue' }).click()
     await page.waitForURL(/\/clinician\/today$/)
-    await page.getByRole('heading', { name: 'Today' }).waitFor()
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor()
     await checkPage(watched, 'oidc3-clinician-today-desktop')
     assertOnlyProvider(watched, 'oidc sign-in')
     assert.deepEqual(ourErrors, [], 'no console errors on our pages')

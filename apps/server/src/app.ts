@@ -32,6 +32,11 @@ import { consentRoutes } from './consent/consent-routes.ts'
 import { consentAdminRoutes } from './consent/consent-admin-routes.ts'
 import { intakeRoutes } from './intake/intake-routes.ts'
 import { intakeAdminRoutes } from './intake/intake-admin-routes.ts'
+import { messagingRoutes } from './messaging/message-routes.ts'
+import { schedulingAvailabilityRoutes } from './scheduling/availability/scheduling-availability-routes.ts'
+import { reminderRoutes } from './scheduling/reminders/reminder-routes.ts'
+import { bookingRoutes } from './scheduling/booking/booking-routes.ts'
+import { consultRoutes } from './consult/consult-routes.ts'
 
 export interface BuildAppOptions {
   /** TLS options for node:https, when the server terminates TLS itself. */
@@ -123,6 +128,11 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(consentAdminRoutes(ctx))
   await app.register(intakeRoutes(ctx))
   await app.register(intakeAdminRoutes(ctx))
+  await app.register(messagingRoutes(ctx))
+  await app.register(schedulingAvailabilityRoutes(ctx))
+  await app.register(reminderRoutes(ctx))
+  await app.register(bookingRoutes(ctx))
+  await app.register(consultRoutes(ctx))
   if (options.extend) await options.extend(app)
 
   const web = await installWebApp(app, ctx.config.webDir ?? DEFAULT_WEB_DIR)

@@ -47,20 +47,23 @@ async function withContext<T>(
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel)
   const box = await loadSecretBox(config)
   const handle = await openConfiguredDatabase(config)
+  let ctx: ReturnType<typeof createContext> | undefined
   try {
     await migrateToLatest(handle.db)
-    return await work(
-      createContext({
-        config,
-        log,
-        db: handle.db,
-        dbDriver: handle.driver,
-        clock: systemClock,
-        box,
-        masterKeys: loadMasterKeys(config, box),
-      }),
-    )
+    ctx = createContext({
+      config,
+      log,
+      db: handle.db,
+      dbDriver: handle.driver,
+      clock: systemClock,
+      box,
+      masterKeys: loadMasterKeys(config, box),
+    })
+    return await work(ctx)
   } finally {
+    // A command that published an event (the demo seed does) holds a Redis connection when
+    // REDIS_URL is set: closed here, or the process would never exit.
+    await ctx?.events.close()
     await handle.close()
   }
 }

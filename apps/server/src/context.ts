@@ -35,6 +35,16 @@ import { createDocumentService } from './vault/documents/document-vault.ts'
 import { ConsentService } from './consent/consent-service.ts'
 import { createIntake, type IntakeModule } from './intake/intake-module.ts'
 import { consentReadiness } from './intake/consent-adapter.ts'
+import type { EventBus } from './platform/events/event-bus.ts'
+import { createEventBus } from './platform/events/create-event-bus.ts'
+import { createMessaging, type MessagingModule } from './messaging/messaging-module.ts'
+import { createReminders } from './scheduling/reminders/reminder-module.ts'
+import type { ReminderService } from './scheduling/reminders/reminder-service.ts'
+import { SlotFinder } from './scheduling/slots/slot-finder.ts'
+import { createBooking, type BookingModule } from './scheduling/booking/booking-module.ts'
+import { BookingPolicyStore } from './scheduling/booking/booking-policy.ts'
+import { createAvailability, type AvailabilityModule } from './scheduling/availability/availability-module.ts'
+import { createConsult, type ConsultModule } from './consult/consult-module.ts'
 import { join } from 'node:path'
 import { VERSION } from './version.ts'
 
@@ -68,6 +78,23 @@ export interface AppContext {
   consent: ConsentService
   /** Intake forms: the questionnaire library, patients' responses, summaries, readiness (intake/). */
   intake: IntakeModule
+  /**
+   * Appointment reminders (scheduling/reminders/): booking calls `scheduleFor`, `rescheduleFor` and
+   * `cancelFor` with its transaction; delivery outcomes and failures for reception.
+   */
+  reminders: ReminderService
+  /** "Something changed" signals between modules and instances (Redis when REDIS_URL is set; platform/events/). */
+  events: EventBus
+  /** Secure messaging: threads, the staff inbox, internal notes, the live stream (messaging/). */
+  messaging: MessagingModule
+  /** Appointment types and clinicians' weekly availability and exceptions (scheduling/availability/). */
+  availability: AvailabilityModule
+  /** Free slots from availability minus booked appointments; booking calls it under its lock (scheduling/slots/). */
+  slots: SlotFinder
+  /** Booking, rescheduling, cancelling, appointment views and the booking policy (scheduling/booking/). */
+  booking: BookingModule
+  /** Video consultations: device keys, rooms and the waiting room, signalling sockets, call records (consult/). */
+  consult: ConsultModule
   /** Set by the server once it listens, when TESSERA_PUBLIC_URL is not configured. */
   listening: { url: string }
   version: string
@@ -119,7 +146,8 @@ export function createContext(parts: ContextParts): AppContext {
   const { config, db, clock, log } = parts
   const jobs = new JobQueue(db, clock)
   const jobRunner = new JobRunner(jobs, log)
-  const mail = new MailService(jobs, parts.box, parts.mailTransport ?? defaultMailTransport(parts))
+  const mailTransport = parts.mailTransport ?? defaultMailTransport(parts)
+  const mail = new MailService(jobs, parts.box, mailTransport)
   jobRunner.register(mail.handler())
   const passwordPolicy = createPasswordPolicy()
   const listening = { url: `http://localhost:${config.port}` }
@@ -150,7 +178,18 @@ export function createContext(parts: ContextParts): AppContext {
   jobRunner.register(misuse.handler())
   const vault = new VaultKeys({ db, clock, master: parts.masterKeys ?? LocalMasterKeys.derived(parts.box) })
   const textEnvelope = new TextEnvelope(vault)
-  const base: Omit<AppContext, 'documents' | 'consent' | 'intake'> = {
+  const base: Omit<
+    AppContext,
+    | 'documents'
+    | 'consent'
+    | 'intake'
+    | 'reminders'
+    | 'availability'
+    | 'events'
+    | 'messaging'
+    | 'booking'
+    | 'consult'
+  > = {
     config,
     log,
     db,
@@ -177,6 +216,7 @@ export function createContext(parts: ContextParts): AppContext {
     textEnvelope,
     listening,
     version: VERSION,
+    slots: new SlotFinder({ db, clock }),
   }
   const documents = createDocumentService(base)
   jobRunner.register(documents.sweeper.handler())
@@ -189,5 +229,67 @@ export function createContext(parts: ContextParts): AppContext {
     documents,
     consent: consentReadiness(consent),
   })
-  return { ...base, documents, consent, intake }
+  const reminders = createReminders({
+    db,
+    clock,
+    jobs,
+    access,
+    config,
+    log,
+    mail: mailTransport,
+    publicUrl: () => identity.publicUrl(),
+  })
+  jobRunner.register(reminders.delivery.handler())
+  const availability = createAvailability({
+    db,
+    clock,
+    fhir: base.fhir,
+    defaultTimeZone: config.clinicTimeZone,
+  })
+  const events = createEventBus({ redisUrl: config.redisUrl, log })
+  const messaging = createMessaging({
+    db,
+    clock,
+    access,
+    text: textEnvelope,
+    documents,
+    mail,
+    events,
+    log,
+    publicUrl: () => identity.publicUrl(),
+    sessions: identity.sessions,
+  })
+  const booking = createBooking({
+    db,
+    clock,
+    access,
+    store: base.fhir.store,
+    slots: base.slots,
+    reminders: reminders.service,
+    readiness: intake.readiness,
+    policy: new BookingPolicyStore(db, clock),
+    careTeamDays: config.careTeamDays,
+    signInUrl: () => `${identity.publicUrl()}/sign-in`,
+  })
+  const consult = createConsult({
+    db,
+    clock,
+    events,
+    audit: base.audit,
+    log,
+    readiness: intake.readiness,
+    policy: booking.policy,
+  })
+  return {
+    ...base,
+    documents,
+    consent,
+    intake,
+    reminders: reminders.service,
+    availability,
+    events,
+    messaging,
+    booking,
+    consult,
+  }
 }

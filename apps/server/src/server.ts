@@ -8,7 +8,8 @@ import type { Logger } from 'pino'
 import { buildApp } from './app.ts'
 import { createContext, type AppContext } from './context.ts'
 import { describeDatabase, type Config } from './platform/config.ts'
-import { systemClock, type Clock } from './platform/clock.ts'
+import type { Clock } from './platform/clock.ts'
+import { clockFromEnvironment } from './platform/shifted-clock.ts'
 import { openDatabase, type DatabaseHandle } from './platform/db/database.ts'
 import { migrateToLatest } from './platform/db/migrate.ts'
 import { loadTls } from './platform/tls.ts'
@@ -100,7 +101,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     log,
     db: handle.db,
     dbDriver: handle.driver,
-    clock: options.clock ?? systemClock,
+    clock: options.clock ?? clockFromEnvironment(log),
     box,
     masterKeys: loadMasterKeys(config, box),
   })

@@ -48,7 +48,11 @@ export const IntakeFormDefinition = Type.Object({
 })
 export type IntakeFormDefinition = Static<typeof IntakeFormDefinition>
 
-export const IntakeFormLibrary = Type.Object({ forms: Type.Array(IntakeFormDefinition) })
+export const IntakeFormLibrary = Type.Object({
+  forms: Type.Array(IntakeFormDefinition),
+  /** Document categories that must be verified before an appointment (readiness), in the clinic's order. */
+  requiredDocuments: Type.Array(DocumentCategory),
+})
 export type IntakeFormLibrary = Static<typeof IntakeFormLibrary>
 
 export const RequiredFormsBody = Type.Object(
@@ -56,6 +60,13 @@ export const RequiredFormsBody = Type.Object(
   { additionalProperties: false },
 )
 export type RequiredFormsBody = Static<typeof RequiredFormsBody>
+
+/** The document categories readiness asks for; an empty list asks for none. */
+export const RequiredDocumentsBody = Type.Object(
+  { categories: Type.Array(DocumentCategory, { maxItems: 5, uniqueItems: true }) },
+  { additionalProperties: false },
+)
+export type RequiredDocumentsBody = Static<typeof RequiredDocumentsBody>
 
 export const QuestionnaireIdParams = Type.Object({ questionnaireId: Uuid }, { additionalProperties: false })
 

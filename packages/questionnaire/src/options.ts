@@ -51,7 +51,8 @@ function valueSetChoices(ref: string, contained: unknown): ChoicesResult {
   if (!ref.startsWith('#'))
     return {
       ok: false,
-      problem: 'must refer to a contained ValueSet (#id); other value sets are not expanded',
+      problem:
+        'must refer to a contained ValueSet (#id): value sets outside the questionnaire are never fetched',
     }
   const resources = Array.isArray(contained) ? (contained as unknown[]) : []
   const vs = resources.find(
@@ -59,28 +60,57 @@ function valueSetChoices(ref: string, contained: unknown): ChoicesResult {
   )
   if (!isRecord(vs))
     return { ok: false, problem: 'refers to a ValueSet that is not contained in the questionnaire' }
-  const choices: AnswerChoice[] = []
-  const compose = vs['compose']
-  for (const include of records(isRecord(compose) ? compose['include'] : undefined)) {
-    if (
-      include['filter'] !== undefined ||
-      include['valueSet'] !== undefined ||
-      !Array.isArray(include['concept'])
-    )
-      return {
-        ok: false,
-        problem: 'refers to a ValueSet that does not list its concepts (filters are not expanded)',
-      }
-    for (const concept of records(include['concept'])) choices.push(conceptChoice(include['system'], concept))
-  }
+  // An expansion is the value set's list as computed (R4 valueset.html#expansion): when there is one
+  // it wins, so a set that gives both its compose and its expansion lists each concept once.
   const expansion = vs['expansion']
-  const pending = records(isRecord(expansion) ? expansion['contains'] : undefined)
-  for (let next = pending.shift(); next; next = pending.shift()) {
-    if (typeof next['code'] === 'string') choices.push(conceptChoice(next['system'], next))
-    pending.push(...records(next['contains']))
-  }
+  const found = isRecord(expansion) ? expansionChoices(expansion) : composeChoices(vs['compose'])
+  if (!found.ok) return found
+  const seen = new Set<string>()
+  const choices = found.choices.filter((c) => {
+    const key = codingKey(c.value.type === 'coding' ? c.value.value : {})
+    return seen.has(key) ? false : (seen.add(key), true)
+  })
   if (choices.length === 0) return { ok: false, problem: 'refers to a ValueSet without concepts' }
   return { ok: true, choices }
+}
+
+function expansionChoices(expansion: JsonObject): ChoicesResult {
+  const choices: AnswerChoice[] = []
+  // In document order (an entry, then the ones nested in it), as the expansion presents them.
+  const pending = records(expansion['contains']).reverse()
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    // Abstract entries only group the ones below them; inactive ones may not be chosen any more.
+    if (typeof next['code'] === 'string' && next['abstract'] !== true && next['inactive'] !== true)
+      choices.push(conceptChoice(next['system'], next))
+    pending.push(...records(next['contains']).reverse())
+  }
+  return { ok: true, choices }
+}
+
+function composeChoices(compose: unknown): ChoicesResult {
+  const unexpanded = {
+    ok: false as const,
+    problem:
+      'refers to a ValueSet that does not list its concepts (filters and imported value sets are not expanded)',
+  }
+  if (!isRecord(compose)) return { ok: true, choices: [] }
+  const lists = (key: string) => records(compose[key])
+  const listsConcepts = (part: JsonObject) =>
+    part['filter'] === undefined && part['valueSet'] === undefined && Array.isArray(part['concept'])
+  if (!lists('include').every(listsConcepts) || !lists('exclude').every(listsConcepts)) return unexpanded
+  const excluded = new Set(
+    lists('exclude').flatMap((part) =>
+      records(part['concept']).map((c) => codingKey({ ...c, system: part['system'] })),
+    ),
+  )
+  const choices = lists('include')
+    .flatMap((part) => records(part['concept']).map((concept) => conceptChoice(part['system'], concept)))
+    .filter((c) => c.value.type !== 'coding' || !excluded.has(codingKey(c.value.value)))
+  return { ok: true, choices }
+}
+
+function codingKey(coding: { system?: unknown; code?: unknown }): string {
+  return `${typeof coding.system === 'string' ? coding.system : ''}|${String(coding.code)}`
 }
 
 function conceptChoice(system: unknown, concept: JsonObject): AnswerChoice {

@@ -10,156 +10,104 @@ import { join } from 'node:path'
 import type { RegisteredRoute } from '../app.ts'
 import type { Role } from '../identity/account-table.ts'
 import { createTestApp, type TestApp } from '../testing/test-app.ts'
-import { someAddress } from '../testing/accounts.ts'
+import { createAccount, someAddress } from '../testing/accounts.ts'
 import { freshSession, MATRIX_ROLES, matrixPeople, type MatrixPeople } from '../testing/matrix-fixtures.ts'
 import { multipartBody } from '../vault/documents/document-test-kit.ts'
 import { pdf } from '../vault/documents/test-files.ts'
 
-type Target = 'own' | 'other' | 'random'
-interface Ids {
-  patientId: string
-  /** A document of that patient (own: patient A's, other: patient B's). */
-  documentId: string
-  sessionId: string
-  userId: string
-  any: string
-}
-
-/** Sample bodies that pass validation, so each request reaches the access checks and the handler. */
-const SAMPLE_BODIES: Record<string, (ids: Ids, people: MatrixPeople) => unknown> = {
-  'POST /api/setup/admin': () => ({
-    token: 'x'.repeat(43),
-    email: 'n@test.example',
-    displayName: 'N',
-    password: 'correct horse battery staple 42',
-  }),
-  'POST /api/auth/sign-in': () => ({ email: 'nobody@test.example', password: 'not the password' }),
-  'POST /api/auth/mfa/totp': () => ({ code: '000000' }),
-  'POST /api/auth/mfa/email': () => ({ code: '000000' }),
-  'POST /api/auth/mfa/recovery': () => ({ code: 'aaaa-bbbb-cccc' }),
-  'POST /api/account/mfa/totp/confirm': () => ({ code: '000000' }),
-  'POST /api/account/mfa/email/confirm': () => ({ code: '000000' }),
-  'POST /api/care-team': (ids, people) => ({
-    patientId: ids.patientId,
-    clinicianId: people.byRole.clinician.id,
-  }),
-  'POST /api/break-glass': (ids) => ({
-    patientId: ids.patientId,
-    reason: 'Matrix test: urgent review of results',
-  }),
-  'POST /api/account/password': () => ({
-    currentPassword: 'not the password',
-    newPassword: 'another long passphrase 77',
-  }),
-  'POST /api/admin/invitations': () => ({
-    email: `invitee-${randomUUID().slice(0, 8)}@test.example`,
-    role: 'reception',
-    prescriber: false,
-    specialist: false,
-  }),
-  'PATCH /api/admin/users/:userId': () => ({ disabled: false }),
-  'PUT /api/admin/settings/auth': () => ({ patientSelfRegistration: true, patientEmailCodeAllowed: true }),
-  'POST /api/account/passkeys': () => ({ label: 'Matrix key', response: FAKE_REGISTRATION }),
-  'POST /api/auth/passkey/step-up': () => ({ response: FAKE_ASSERTION }),
-  'PATCH /api/alerts/:alertId': () => ({ status: 'acknowledged', note: 'Matrix test review' }),
-  'POST /api/admin/smart-apps': () => ({
-    name: 'Matrix app',
-    type: 'public',
-    redirectUris: ['https://app.example/callback'],
-    scopes: ['patient/*.rs'],
-  }),
-  'POST /api/consents': () => ({ textId: randomUUID(), answer: 'accept' }),
-  'POST /api/consents/withdraw': () => ({ kind: 'gp-sharing' }),
-  'POST /api/admin/consent-texts': () => ({
-    kind: 'gp-sharing',
-    title: 'Matrix draft',
-    body: 'A draft written by the authorisation matrix.',
-  }),
-  'PUT /api/admin/consent-texts/:textId': () => ({
-    title: 'Matrix draft',
-    body: 'A draft written by the authorisation matrix.',
-  }),
-  'POST /fhir/R4/:type': () => ({ resourceType: 'Observation' }),
-  'PUT /fhir/R4/:type/:id': () => ({ resourceType: 'Observation' }),
-  'POST /fhir/R4/:type/_search': () => ({}),
-  'POST /api/intake/forms': () => ({
-    resourceType: 'Questionnaire',
-    url: `urn:test:questionnaire:matrix-${randomUUID()}`,
-    version: '1',
-    status: 'active',
-    item: [{ linkId: 'q', text: 'Matrix question', type: 'string' }],
-  }),
-  'PUT /api/intake/required-forms': () => ({ urls: [] }),
-  'POST /api/patients/:patientId/intake': () => ({ url: 'urn:tessera:questionnaire:phq-9' }),
-  'PUT /api/patients/:patientId/intake/:responseId': () => INTAKE_ANSWERS,
-  'POST /api/patients/:patientId/intake/:responseId/submit': () => INTAKE_ANSWERS,
-  'POST /api/documents/:documentId/review': () => ({
-    status: 'needs-reupload',
-    reason: 'Matrix test: please upload a clearer copy',
-  }),
-}
-
-/** Multipart routes (no JSON body schema): the form each request sends, so the upload really runs. */
-const SAMPLE_UPLOADS: Record<string, () => { payload: Buffer; contentType: string }> = {
-  'POST /api/patients/:patientId/documents': () =>
-    multipartBody({ data: pdf({ text: 'Matrix upload' }), filename: 'matrix.pdf' }),
-}
-
-const INTAKE_ANSWERS = {
-  questionnaire: 'urn:tessera:questionnaire:phq-9|1',
-  item: [],
-  section: 0,
-  version: 1,
-}
-
-/** Well-formed WebAuthn answers that no authenticator made: they must fail verification, not crash. */
-const B64 = Buffer.from('matrix').toString('base64url')
-const FAKE_REGISTRATION = {
-  id: B64,
-  rawId: B64,
-  type: 'public-key',
-  clientExtensionResults: {},
-  response: { clientDataJSON: B64, attestationObject: B64 },
-}
-const FAKE_ASSERTION = {
-  id: B64,
-  rawId: B64,
-  type: 'public-key',
-  clientExtensionResults: {},
-  response: { clientDataJSON: B64, authenticatorData: B64, signature: B64 },
-}
-
-/**
- * Routes whose success on another patient's id is the point of the route, for these roles:
- * break-glass exists to open a record outside the care team; reception assigns care teams and
- * sees every patient's demographics (scheduling, no clinical content).
- */
-const CROSS_PATIENT_BY_DESIGN: Record<string, readonly Role[]> = {
-  'POST /api/break-glass': ['clinician'],
-  'POST /api/care-team': ['reception', 'admin'],
-  // Readiness is facts for scheduling (consent, intake done, documents verified), no answers.
-  'GET /api/patients/:patientId/readiness': ['reception'],
-  'GET /api/patients/:patientId': ['reception'],
-  'GET /api/patients': ['reception'],
-  'GET /api/patients/:patientId/consents': ['reception'],
-  // The admin manages every account (a patient's can be disabled, not given a staff role).
-  'PATCH /api/admin/users/:userId': ['admin'],
-  // Audit search and export cover the whole clinic: who accessed which patient is the point.
-  'GET /api/audit/events': ['admin', 'privacy-officer'],
-  'GET /api/audit/export': ['admin', 'privacy-officer'],
-}
-
-/** Routes that end or change the caller's own session or factors: run last, with a fresh session each. */
-const SELF_DESTRUCTIVE = new Set([
-  'POST /api/auth/sign-out',
-  'POST /api/account/sessions/sign-out-others',
-  'POST /api/account/recovery-codes',
-])
+import {
+  CROSS_PATIENT_BY_DESIGN,
+  SAMPLE_BODIES,
+  SAMPLE_UPLOADS,
+  SELF_DESTRUCTIVE,
+  type Ids,
+  type Target,
+} from '../testing/matrix-samples.ts'
 
 let t: TestApp
 let people: MatrixPeople
 const routes: RegisteredRoute[] = []
 const documents = { own: '', other: '' }
+const threads = { own: '', other: '' }
+const appointments = { own: '', other: '' }
+
+/** An appointment row for the patient with the clinician (booking itself is tested in scheduling/). */
+async function seedAppointment(patientId: string, clinicianId: string, day: number): Promise<string> {
+  const now = t.clock.now()
+  const typeId = randomUUID()
+  await t.ctx.db
+    .insertInto('appointment_type')
+    .values({ id: typeId, ...APPOINTMENT_ROW, created_at: now, updated_at: now })
+    .execute()
+  await t.ctx.db
+    .insertInto('clinician_schedule')
+    .values({
+      clinician_id: clinicianId,
+      time_zone: 'Europe/London',
+      schedule_id: randomUUID(),
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+  const id = randomUUID()
+  const start = new Date(Date.UTC(2026, 5, day, 9))
+  await t.ctx.db
+    .insertInto('appointment')
+    .values({
+      id,
+      patient_id: patientId,
+      clinician_id: clinicianId,
+      type_id: typeId,
+      starts_at: start,
+      ends_at: new Date(start.getTime() + 30 * 60_000),
+      blocked_until: new Date(start.getTime() + 30 * 60_000),
+      status: 'booked',
+      booked_by: clinicianId,
+      booked_via: 'staff',
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute()
+  return id
+}
+
+const APPOINTMENT_ROW = {
+  name: 'Matrix consultation',
+  duration_minutes: 30,
+  buffer_minutes: 0,
+  mode: 'video',
+  audience: 'any',
+  min_notice_minutes: 0,
+  horizon_days: 30,
+  active: true,
+} as const
+
+/** A clinical thread started by the patient through the real route (B's carries B's canaries). */
+async function seedThread(patient: MatrixPeople['patientA'], subject: string, body: string): Promise<string> {
+  // Patient B has no care team in the matrix; one is needed to start a clinical thread (undone below).
+  await t.ctx.db
+    .insertInto('care_team')
+    .values({
+      patient_id: patient.id,
+      clinician_id: people.byRole.clinician.id,
+      source: 'assignment',
+      created_at: t.clock.now(),
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+  const cookie = await freshSession(t, patient)
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/messages/threads',
+    remoteAddress: someAddress(),
+    headers: { ...t.browserHeaders, cookie },
+    payload: { topic: 'clinical', subject, body },
+  })
+  assert.equal(res.statusCode, 201, res.body)
+  await undoGrants()
+  return res.json<{ thread: { id: string } }>().thread.id
+}
 
 /** A document uploaded by the patient through the real route (its name carries B's canary). */
 async function seedDocument(patient: MatrixPeople['patientA'], name: string): Promise<string> {
@@ -182,6 +130,11 @@ before(async () => {
   people = await matrixPeople(t)
   documents.own = await seedDocument(people.patientA, 'Own letter')
   documents.other = await seedDocument(people.patientB, people.patientB.displayName)
+  threads.own = await seedThread(people.patientA, 'Own question', 'Own message')
+  threads.other = await seedThread(people.patientB, people.patientB.displayName, people.patientB.email)
+  appointments.own = await seedAppointment(people.patientA.id, people.byRole.clinician.id, 1)
+  const elsewhere = await createAccount(t, { role: 'clinician', displayName: 'Matrix Elsewhere' })
+  appointments.other = await seedAppointment(people.patientB.id, elsewhere.id, 2)
 })
 after(() => t.close())
 
@@ -205,6 +158,8 @@ async function idsFor(role: Role, target: Target, cookie: string): Promise<Ids> 
     return {
       patientId: people.patientA.id,
       documentId: documents.own,
+      threadId: threads.own,
+      appointmentId: appointments.own,
       sessionId: await sessionOf(account.id),
       userId: account.id,
       any: randomUUID(),
@@ -213,6 +168,8 @@ async function idsFor(role: Role, target: Target, cookie: string): Promise<Ids> 
     return {
       patientId: other.id,
       documentId: documents.other,
+      threadId: threads.other,
+      appointmentId: appointments.other,
       sessionId: await sessionOf(other.id),
       userId: other.id,
       any: randomUUID(),
@@ -220,6 +177,8 @@ async function idsFor(role: Role, target: Target, cookie: string): Promise<Ids> 
   return {
     patientId: randomUUID(),
     documentId: randomUUID(),
+    threadId: randomUUID(),
+    appointmentId: randomUUID(),
     sessionId: randomUUID(),
     userId: randomUUID(),
     any: randomUUID(),
@@ -230,6 +189,8 @@ function fillUrl(url: string, ids: Ids): string {
   return url
     .replace(':patientId', ids.patientId)
     .replace(':documentId', ids.documentId)
+    .replace(':threadId', ids.threadId)
+    .replace(':appointmentId', ids.appointmentId)
     .replace(':sessionId', ids.sessionId)
     .replace(':userId', ids.userId)
     .replace(':kind', 'passkey')
@@ -377,6 +338,15 @@ test('role x route x {own, other, random}: 0 unauthorised 2xx, 0 PHI in denials,
     'patient GET /api/documents/:documentId/content own',
     'clinician GET /api/documents/:documentId/content own',
     'clinician POST /api/documents/:documentId/review own',
+    'patient GET /api/messages/threads/:threadId own',
+    'clinician GET /api/messages/threads/:threadId own',
+    'patient POST /api/messages/threads/:threadId/messages own',
+    'clinician POST /api/messages/threads/:threadId/messages own',
+    'clinician PATCH /api/messages/threads/:threadId own',
+    'patient GET /api/appointments/:appointmentId own',
+    'clinician GET /api/appointments/:appointmentId own',
+    'reception GET /api/appointments/:appointmentId other',
+    'patient GET /api/appointments/:appointmentId/calendar.ics own',
   ]) {
     assert.ok(granted.has(expected), `expected access: ${expected}`)
   }

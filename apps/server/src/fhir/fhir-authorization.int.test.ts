@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto'
 import type { Role } from '../identity/account-table.ts'
 import type { Actor } from '../access/actor.ts'
 import { createTestApp, type TestApp } from '../testing/test-app.ts'
+import { isManaged, writeManagedForTest } from '../testing/managed-resources.ts'
 import { MATRIX_ROLES, freshSession, matrixPeople, type MatrixPeople } from '../testing/matrix-fixtures.ts'
 import { fhirCaller, includedRefs, matchIds, type Caller } from '../testing/fhir-calls.ts'
 import { sampleResource } from '../testing/fhir-samples.ts'
@@ -56,8 +57,9 @@ before(async () => {
         continue
       }
       const body = sampleResource(type, { patientId, practitionerId: people.byRole.clinician.id })
-      const version = await t.ctx.fhir.store.create({ ...actor, role: writerRole(type) }, type, body)
-      ids[type][target] = version.id
+      ids[type][target] = isManaged(type)
+        ? await writeManagedForTest(t, type, body)
+        : (await t.ctx.fhir.store.create({ ...actor, role: writerRole(type) }, type, body)).id
     }
   }
   // Patient B's care team ends: from here on the clinician looks after patient A only.

@@ -26,6 +26,9 @@ export function assertAllowed(actor: Actor, type: ResourceType, interaction: Int
   if (allows(actor, type, interaction)) return
   const policy = TYPE_POLICIES[type]
   const roles = interaction === 'search' ? policy.read : policy[interaction]
+  if (policy.managedBy && interaction !== 'read' && interaction !== 'search') {
+    throw new AppError('not-allowed', `${type} records are changed only through ${policy.managedBy}.`)
+  }
   if (interaction === 'delete' && roles.length === 0) {
     throw new AppError('not-allowed', `${type} records are not deleted; mark them entered-in-error instead.`)
   }

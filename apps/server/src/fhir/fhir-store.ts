@@ -210,6 +210,39 @@ export class FhirStore {
     return written
   }
 
+  /**
+   * Creates or updates a resource of a type a module owns (`managedBy`, e.g. Appointment): the
+   * module has authorised the change and decides the patient; the resource is still validated and
+   * versioned like any other write. Runs inside the module's transaction.
+   */
+  async writeManaged(
+    tx: Transaction<Database>,
+    type: ResourceType,
+    id: string,
+    body: unknown,
+    patientId: string | null,
+  ): Promise<StoredVersion> {
+    if (!TYPE_POLICIES[type].managedBy) throw new Error(`${type} is not a managed type`)
+    const resource = validateResource({ ...(body as object), id }, type)
+    const current = await tx
+      .selectFrom('fhir_resource')
+      .select(['version_id', 'patient_id'])
+      .where('resource_type', '=', type)
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst()
+    if (current && current.patient_id !== patientId) throw new Error(`${type}/${id} cannot change patient`)
+    const written = await writeVersion(tx, this.deps.protector, {
+      type,
+      id,
+      versionId: (current?.version_id ?? 0) + 1,
+      lastUpdated: this.deps.clock.now(),
+      patientId,
+      resource,
+    })
+    return this.fromWritten(written)
+  }
+
   /** The current row the actor may see (deleted ones included), or not-found. */
   async current(
     db: Db,

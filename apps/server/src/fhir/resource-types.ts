@@ -54,6 +54,11 @@ export interface TypePolicy {
   include: readonly string[]
   /** `_revinclude` values (`OtherType:param`) allowed when searching this type. */
   revinclude: readonly string[]
+  /**
+   * A module owns this type's lifecycle (its own table is the authority): the FHIR API only reads
+   * it, and the module writes through `FhirStore.writeManaged`. Names where changes are made.
+   */
+  managedBy?: string
 }
 
 const EVERYONE: readonly Role[] = [
@@ -133,9 +138,10 @@ export const TYPE_POLICIES: Record<ResourceType, TypePolicy> = {
     compartment: { param: 'patient' },
     scope: 'demographics',
     read: ['patient', 'clinician', 'reception'],
-    create: ['clinician', 'reception'],
-    update: ['clinician', 'reception'],
+    create: NONE,
+    update: NONE,
     delete: NONE,
+    managedBy: 'the scheduling API (/api/appointments)',
     search: ['patient', 'practitioner', 'date', 'status', 'slot'],
     sort: ['date'],
     include: ['Appointment:patient', 'Appointment:practitioner', 'Appointment:slot'],

@@ -1,5 +1,6 @@
 // The clinic admin's form library: import a Questionnaire (every problem by path), list forms and
-// their versions, read any version, choose which forms patients must complete.
+// their versions, read any version, choose which forms patients must complete and which document
+// categories readiness asks for.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   ErrorBody,
@@ -7,6 +8,7 @@ import {
   IntakeFormLibrary,
   QuestionnaireIdParams,
   QuestionnaireVersionView,
+  RequiredDocumentsBody,
   RequiredFormsBody,
   type IntakeFormDefinition,
 } from '@tessera/contracts'
@@ -21,7 +23,10 @@ export function intakeAdminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   const errors = { '4xx': ErrorBody }
 
   async function formLibrary(actor: Actor): Promise<IntakeFormLibrary> {
-    const [all, { requiredForms }] = await Promise.all([library.all(actor), settings.get()])
+    const [all, { requiredForms, requiredDocuments }] = await Promise.all([
+      library.all(actor),
+      settings.get(),
+    ])
     const byUrl = new Map<string, IntakeFormDefinition>()
     for (const stored of all) {
       const view = versionView(stored)
@@ -39,7 +44,7 @@ export function intakeAdminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       return at < 0 ? requiredForms.length : at
     }
     const forms = [...byUrl.values()].sort((a, b) => rank(a) - rank(b) || a.title.localeCompare(b.title))
-    return { forms }
+    return { forms, requiredDocuments }
   }
 
   return async (app) => {
@@ -94,6 +99,18 @@ export function intakeAdminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           throw new AppError('invalid', 'Only forms with an active version can be required.', problems)
         await settings.update({ requiredForms: req.body.urls })
         return formLibrary(actor)
+      },
+    )
+
+    app.put(
+      '/api/intake/required-documents',
+      {
+        config: { audit: 'intake.settings-update', access: { session: 'full', roles: ['admin'] } },
+        schema: { body: RequiredDocumentsBody, response: { 200: IntakeFormLibrary, ...errors } },
+      },
+      async (req) => {
+        await settings.update({ requiredDocuments: req.body.categories })
+        return formLibrary(actorOf(req))
       },
     )
   }

@@ -195,3 +195,65 @@ test('only the admin imports; required forms must have an active version', async
   const urls = (mine.json['forms'] as Array<{ url: string }>).map((f) => f.url)
   assert.deepEqual(urls.slice(0, 2), ['urn:tessera:questionnaire:phq-9', URL])
 })
+
+test('the admin chooses the documents readiness asks for; bad bodies and other roles change nothing', async () => {
+  const library = async () => (await it.call('admin', 'GET', '/api/intake/forms')).json['requiredDocuments']
+  assert.deepEqual(await library(), ['identity', 'summary-of-care'], 'the default')
+  const route = '/api/intake/required-documents'
+  for (const who of ['clinician', 'reception', 'patient'] as const) {
+    const res = await it.call(who, 'PUT', route, { categories: [] })
+    assert.equal(res.status, 403, `${who}: ${res.body}`)
+  }
+  for (const [label, body, path] of [
+    ['unknown category', { categories: ['identity', 'passport'] }, 'categories/1'],
+    ['twice', { categories: ['letter', 'letter'] }, 'categories'],
+    ['extra field', { categories: [], urls: [] }, 'urls'],
+  ] as const) {
+    const res = await it.call('admin', 'PUT', route, body)
+    assert.equal(res.status, 400, `${label}: ${res.body}`)
+    assert.ok(
+      details(res.json).some((d) => d.path.includes(path)),
+      `${label} names ${path}: ${res.body}`,
+    )
+  }
+  assert.deepEqual(await library(), ['identity', 'summary-of-care'], 'refused bodies changed nothing')
+
+  await it.t.ctx.audit.drain()
+  const set = await it.call('admin', 'PUT', route, { categories: ['summary-of-care', 'letter'] })
+  assert.equal(set.status, 200, set.body)
+  assert.deepEqual(set.json['requiredDocuments'], ['summary-of-care', 'letter'])
+  assert.ok(Array.isArray(set.json['forms']), 'answers with the whole library, as required-forms does')
+  assert.deepEqual(await library(), ['summary-of-care', 'letter'])
+  const required = await it.call('admin', 'PUT', '/api/intake/required-forms', { urls: [] })
+  assert.deepEqual(
+    required.json['requiredDocuments'],
+    ['summary-of-care', 'letter'],
+    'kept by the forms route',
+  )
+  // Readiness asks for exactly these, in this order.
+  const readiness = await it.call('reception', 'GET', `/api/patients/${it.people.patient.id}/readiness`)
+  assert.equal(readiness.status, 200, readiness.body)
+  const documents = readiness.json['documents'] as { items: Array<{ category: string }> }
+  assert.deepEqual(
+    documents.items.map((i) => i.category),
+    ['summary-of-care', 'letter'],
+  )
+  await it.t.ctx.audit.drain()
+  const audited = await it.t.ctx.db
+    .selectFrom('audit_event')
+    .select(['actor_role', 'outcome'])
+    .where('action', '=', 'intake.settings-update')
+    .execute()
+  assert.ok(
+    audited.some((r) => r.actor_role === 'admin' && r.outcome === 'success'),
+    'audited',
+  )
+  assert.ok(
+    audited.some((r) => r.actor_role === 'clinician' && r.outcome === 'denied'),
+    'refusals audited',
+  )
+
+  const none = await it.call('admin', 'PUT', route, { categories: [] })
+  assert.equal(none.status, 200, none.body)
+  assert.deepEqual(await library(), [], 'none required')
+})

@@ -30,6 +30,19 @@ export function intakeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     req.auditPurpose = await ctx.access.purposeOf(actorOf(req), patientId)
   }
 
+  /** Autosave and submit differ only in the status the answers are saved with. */
+  const saveAs =
+    (status: 'in-progress' | 'completed') =>
+    async (
+      req: FastifyRequest<{ Params: { patientId: string; responseId: string }; Body: IntakeAnswersBody }>,
+    ) => {
+      const { patientId, responseId } = req.params
+      req.auditEntities = [`QuestionnaireResponse/${responseId}`]
+      const saved = await responses.save(actorOf(req), patientId, responseId, req.body, status)
+      await purpose(req, patientId)
+      return saved
+    }
+
   return async (app) => {
     app.get(
       '/api/patients/:patientId/intake',
@@ -87,13 +100,7 @@ export function intakeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: IntakeSaved, ...errors },
         },
       },
-      async (req) => {
-        const { patientId, responseId } = req.params
-        req.auditEntities = [`QuestionnaireResponse/${responseId}`]
-        const saved = await responses.save(actorOf(req), patientId, responseId, req.body, 'in-progress')
-        await purpose(req, patientId)
-        return saved
-      },
+      saveAs('in-progress'),
     )
 
     app.post(
@@ -106,13 +113,7 @@ export function intakeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: IntakeSaved, ...errors },
         },
       },
-      async (req) => {
-        const { patientId, responseId } = req.params
-        req.auditEntities = [`QuestionnaireResponse/${responseId}`]
-        const saved = await responses.save(actorOf(req), patientId, responseId, req.body, 'completed')
-        await purpose(req, patientId)
-        return saved
-      },
+      saveAs('completed'),
     )
 
     app.get(

@@ -55,6 +55,12 @@ export const ConfigSchema = Type.Object(
     clamd: Type.Optional(Type.String({ pattern: '^(\\[[0-9A-Fa-f:.]+\\]|[^:\\s\\[\\]]+):[0-9]{1,5}$' })),
     /** Where encrypted document blobs are kept; defaults to <data>/blobs. */
     blobDir: Type.Optional(Type.String({ minLength: 1 })),
+    /** SMS reminders: no provider is bundled; 'log' records that a message was sent, never its text. */
+    smsTransport: Type.Union([Type.Literal('none'), Type.Literal('log')], { default: 'none' }),
+    /** TURN servers for video calls, comma-separated (`turn:turn.example.org:3478?transport=udp,turns:...`). */
+    turnUrls: Type.Optional(Type.String({ pattern: '^turns?:[^,\\s]+(,turns?:[^,\\s]+)*$' })),
+    /** coturn's `static-auth-secret` (use-auth-secret): TURN credentials are derived from it. */
+    turnSecret: Type.Optional(Type.String({ minLength: 16 })),
   },
   { additionalProperties: false },
 )
@@ -102,9 +108,18 @@ export const ENV_NAMES: Record<ConfigKey, string> = {
   uploadMaxBytes: 'TESSERA_UPLOAD_MAX_BYTES',
   clamd: 'TESSERA_CLAMD',
   blobDir: 'TESSERA_BLOB_DIR',
+  smsTransport: 'TESSERA_SMS_TRANSPORT',
+  turnUrls: 'TESSERA_TURN_URLS',
+  turnSecret: 'TESSERA_TURN_SECRET',
 }
 
-const SECRET_SETTINGS = new Set(['masterKey', 'smtpPassword', 'oidcClientSecret', 'databaseUrl'])
+const SECRET_SETTINGS = new Set([
+  'masterKey',
+  'smtpPassword',
+  'oidcClientSecret',
+  'databaseUrl',
+  'turnSecret',
+])
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
@@ -120,6 +135,9 @@ const FORMS: Partial<Record<ConfigKey, string>> = {
   smtpStarttls: 'one of required, opportunistic, off',
   uploadMaxBytes: 'a number of bytes from 1024 to 1073741824 (default 26214400, 25 MB)',
   clamd: 'host:port of clamd, e.g. 127.0.0.1:3310',
+  smsTransport: 'one of none, log',
+  turnUrls: 'comma-separated turn: or turns: URLs, e.g. turn:turn.example.org:3478',
+  turnSecret: "coturn's static-auth-secret, at least 16 characters",
 }
 
 function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {

@@ -11,6 +11,8 @@ import { createPatientRecord } from '../fhir/patient-record.ts'
 import { publishSeedQuestionnaires } from '../intake/intake-seed.ts'
 import { seedConsentTexts } from '../consent/consent-seed-texts.ts'
 import { seedDemoConsents } from '../consent/consent-demo.ts'
+import { seedSchedulingDemo } from '../scheduling/availability/scheduling-demo.ts'
+import { seedMessagingDemo } from '../messaging/messaging-demo.ts'
 
 export interface DemoUser {
   id: string
@@ -194,6 +196,8 @@ export async function seedDemoClinic(ctx: AppContext): Promise<DemoClinic> {
   // The intake forms (cannabis eligibility, PHQ-9, GAD-7), through the admin's import checks.
   const formsAdmin = users.find((u) => u.role === 'admin')
   if (formsAdmin) await publishSeedQuestionnaires(ctx.intake, formsAdmin.id)
+  if (formsAdmin) await seedSchedulingDemo(ctx, formsAdmin.id)
+  await seedMessagingDemo(ctx, users)
   return { clinic: 'Riverside Digital Clinic (demo)', users }
 }
 

@@ -6,6 +6,7 @@ import { generateTotp, generateTotpSecret } from '../identity/totp.ts'
 import { TOTP_CONTEXT } from '../identity/second-factor-service.ts'
 import type { TestApp } from './test-app.ts'
 import { createPatientRecord } from '../fhir/patient-record.ts'
+import { SESSION_COOKIE } from '../identity/session-store.ts'
 
 export interface TestAccount {
   id: string
@@ -112,4 +113,20 @@ export async function signIn(t: TestApp, account: TestAccount): Promise<string> 
   })
   if (res.statusCode !== 200) throw new Error(`TOTP failed: ${res.statusCode} ${res.body}`)
   return cookieFrom(res.headers['set-cookie'])
+}
+
+/**
+ * A full session made directly in the session store, for load and race tests that need hundreds of
+ * signed-in people (the sign-in flow itself is tested in identity/). Returns the Cookie header value.
+ */
+export async function mintSession(t: TestApp, account: TestAccount): Promise<string> {
+  const { token } = await t.ctx.identity.sessions.create({
+    accountId: account.id,
+    level: 'full',
+    methods: ['password', 'totp'],
+    mfaAt: t.clock.now(),
+    ip: '127.0.0.1',
+    userAgent: null,
+  })
+  return `${SESSION_COOKIE}=${token}`
 }

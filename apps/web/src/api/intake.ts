@@ -2,6 +2,7 @@
 // and the admin's form library. Questionnaire and QuestionnaireResponse travel as FHIR JSON.
 import type { Questionnaire, QuestionnaireResponse } from '@medplum/fhirtypes'
 import type {
+  DocumentCategory,
   IntakeAnswersBody,
   IntakeFormLibrary,
   IntakeFormList,
@@ -55,4 +56,8 @@ export const intakeApi = {
     api.post<QuestionnaireVersionView>('/api/intake/forms', questionnaire),
 
   setRequired: (urls: string[]) => api.put<IntakeFormLibrary>('/api/intake/required-forms', { urls }),
+
+  /** The document categories readiness asks for (verified before an appointment). */
+  setRequiredDocuments: (categories: DocumentCategory[]) =>
+    api.put<IntakeFormLibrary>('/api/intake/required-documents', { categories }),
 }

@@ -85,7 +85,24 @@ export const CLINICIAN_AREA: Area = {
   label: 'Clinician workspace',
   roles: ['clinician', 'pharmacist', 'reception'],
   sections: [
-    { slug: 'today', label: 'Today', summary: "Today's appointments and who is waiting now." },
+    {
+      slug: 'today',
+      label: 'Today',
+      summary: "Today's appointments and who is waiting now.",
+      roles: ['clinician'],
+    },
+    {
+      slug: 'calendar',
+      label: 'Calendar',
+      summary: "Every clinician's day and week: book, reschedule and cancel for patients.",
+      roles: ['reception'],
+    },
+    {
+      slug: 'availability',
+      label: 'Availability',
+      summary: 'Weekly hours, leave and extra sessions.',
+      roles: ['clinician', 'reception'],
+    },
     { slug: 'patients', label: 'Patients', summary: 'Charts for the patients in your care team.' },
     {
       slug: 'intake',
@@ -98,6 +115,12 @@ export const CLINICIAN_AREA: Area = {
       label: 'Documents',
       summary: 'Documents your patients uploaded: preview, verify, or ask for a new copy.',
       roles: ['clinician'],
+    },
+    {
+      slug: 'inbox',
+      label: 'Inbox',
+      summary: "Patients' secure messages: triage, assign, reply, internal notes.",
+      roles: ['clinician', 'reception'],
     },
     { slug: 'queues', label: 'Queues', summary: 'Repeat requests, messages and documents to verify.' },
     SECURITY,
@@ -115,6 +138,18 @@ export const ADMIN_AREA: Area = {
       slug: 'settings',
       label: 'Clinic settings',
       summary: 'Appointment types, opening hours, reminder texts, sign-in factors and retention.',
+      roles: ['admin'],
+    },
+    {
+      slug: 'scheduling',
+      label: 'Scheduling',
+      summary: 'Appointment types, the booking policy and reminder texts.',
+      roles: ['admin'],
+    },
+    {
+      slug: 'availability',
+      label: 'Availability',
+      summary: "Each clinician's weekly hours, leave and extra sessions.",
       roles: ['admin'],
     },
     {

@@ -18,6 +18,9 @@ import { AdminSmartAppsPage } from './smart/AdminSmartAppsPage.tsx'
 import { PatientDocumentsPage } from './documents/PatientDocumentsPage.tsx'
 import { consentSection } from './consent/consent-sections.tsx'
 import { intakeSection } from './intake/intake-sections.tsx'
+import { messagesSection } from './messages/messages-sections.tsx'
+import { bookingSection } from './booking/booking-sections.tsx'
+import { schedulingStaffSection } from './scheduling-staff/scheduling-staff-sections.tsx'
 
 // Staff-only and heavier (a combobox, a table): fetched when opened, not with the app shell.
 const AdminAuditPage = lazy(() =>
@@ -48,6 +51,12 @@ function SectionContent({ area, section, view }: { area: Area; section: AreaSect
   if (consent) return consent
   const intake = intakeSection(area, section, view)
   if (intake) return intake
+  const messages = messagesSection(area, section, view)
+  if (messages) return messages
+  const booking = bookingSection(area, section, view)
+  if (booking) return booking
+  const schedulingStaff = schedulingStaffSection(area, section, view)
+  if (schedulingStaff) return schedulingStaff
   if (section.slug === 'security') return <SecurityPage area={area} view={view} />
   if (area.id === 'admin' && section.slug === 'users') return <AdminUsersPage area={area} view={view} />
   if (area.id === 'admin' && section.slug === 'settings') return <AdminSettingsPage area={area} />

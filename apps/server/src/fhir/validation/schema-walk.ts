@@ -2,12 +2,13 @@
 // It checks what Medplum's validator does not: JSON shapes (an array where one value is expected and
 // back, a number where an object is expected, empty arrays), unknown members (Medplum's check is
 // fooled by inherited names such as `constructor`), one type per choice element, required value-set
-// bindings, reference target types, string sizes, narrative safety and contained resource types.
+// bindings, reference target types, string sizes, narrative safety and contained resource types
+// (contained.ts).
 // Every path it reports is concrete: `Patient.name[1].given[0]`, `Observation.valueQuantity`.
 import { tryGetDataType, type InternalSchemaElement, type InternalTypeSchema } from '@medplum/core'
 import type { ErrorDetail } from '../../platform/errors.ts'
-import { isResourceType } from '../resource-types.ts'
 import { codeProblems, codingProblems } from './bindings.ts'
+import { containedSchema } from './contained.ts'
 import { stringLimit } from './limits.ts'
 import { narrativeProblem } from './narrative.ts'
 import { temporalProblem } from './temporal.ts'
@@ -218,14 +219,9 @@ function walkPrimitiveExtension(value: unknown, entry: Entry, path: string, issu
 }
 
 function walkContained(value: Record<string, unknown>, path: string, issues: ErrorDetail[]): void {
-  const type = value['resourceType']
-  const schema = typeof type === 'string' && isResourceType(type) ? tryGetDataType(type) : undefined
-  if (schema) walkObject(value, schema, path, issues)
-  else
-    issues.push({
-      path: `${path}.resourceType`,
-      message: 'must be one of the resource types this server stores',
-    })
+  const schema = containedSchema(value['resourceType'], path)
+  if (typeof schema === 'string') issues.push({ path: `${path}.resourceType`, message: schema })
+  else walkObject(value, schema, path, issues)
 }
 
 /** Medplum only warns about a wrong target type; `Observation.subject` naming a Practitioner is an error. */

@@ -32,6 +32,28 @@ import type {
 import type { VaultMasterKeyTable, VaultPatientKeyTable } from '../../vault/keys/vault-key-tables.ts'
 import type { DocumentTable } from '../../vault/documents/document-table.ts'
 import type { ConsentDecisionTable, ConsentTextTable } from '../../consent/consent-tables.ts'
+import type {
+  AppointmentReminderTable,
+  AppointmentTable,
+  AppointmentTypeTable,
+  AvailabilityExceptionTable,
+  AvailabilityRuleTable,
+  ClinicianScheduleTable,
+} from '../../scheduling/scheduling-tables.ts'
+import type {
+  MessageAttachmentTable,
+  MessageReadTable,
+  MessageTable,
+  MessageThreadTable,
+} from '../../messaging/messaging-tables.ts'
+import type {
+  ConsultCallTable,
+  ConsultDeviceTable,
+  ConsultGuestTable,
+  ConsultParticipantTable,
+  ConsultRoomTable,
+  ConsultVerificationTable,
+} from '../../consult/consult-tables.ts'
 
 export interface Database {
   job: JobTable
@@ -66,4 +88,20 @@ export interface Database {
   document: DocumentTable
   consent_text: ConsentTextTable
   consent_decision: ConsentDecisionTable
+  appointment_type: AppointmentTypeTable
+  clinician_schedule: ClinicianScheduleTable
+  availability_rule: AvailabilityRuleTable
+  availability_exception: AvailabilityExceptionTable
+  appointment: AppointmentTable
+  appointment_reminder: AppointmentReminderTable
+  message_thread: MessageThreadTable
+  message: MessageTable
+  message_attachment: MessageAttachmentTable
+  message_read: MessageReadTable
+  consult_device: ConsultDeviceTable
+  consult_room: ConsultRoomTable
+  consult_call: ConsultCallTable
+  consult_participant: ConsultParticipantTable
+  consult_verification: ConsultVerificationTable
+  consult_guest: ConsultGuestTable
 }

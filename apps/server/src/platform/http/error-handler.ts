@@ -87,6 +87,11 @@ export function toAppError(err: unknown): AppError {
     default:
       break
   }
+  // Every database connection stayed busy for the pool's whole wait: the server is overloaded, not
+  // broken. A 503 tells the client to try again (pg-pool's message; the database module sets the wait).
+  if (err instanceof Error && err.message === 'timeout exceeded when trying to connect') {
+    return new AppError('unavailable', 'The service is very busy. Try again in a moment.')
+  }
   // JSON.parse errors from a content-type parser, and http-errors style errors below 500.
   if (err instanceof SyntaxError) return new AppError('invalid', 'the request body is not valid JSON')
   const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500

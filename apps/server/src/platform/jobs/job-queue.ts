@@ -39,9 +39,16 @@ export class JobQueue {
     return rows.rows[0]?.id ?? null
   }
 
-  /** Cancels unfinished jobs with this key (e.g. the reminders of a cancelled appointment). */
-  async cancel(queue: string, dedupeKey: string): Promise<number> {
-    const result = await this.db
+  /**
+   * Cancels unfinished jobs with this key (e.g. the reminders of a cancelled appointment). Pass the
+   * transaction when the cancellation belongs to a change being made.
+   */
+  async cancel(
+    queue: string,
+    dedupeKey: string,
+    db: Kysely<Database> | undefined = undefined,
+  ): Promise<number> {
+    const result = await (db ?? this.db)
       .updateTable('job')
       .set({ state: 'cancelled', updated_at: this.clock.now() })
       .where('queue', '=', queue)

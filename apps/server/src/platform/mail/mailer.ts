@@ -33,6 +33,11 @@ export interface OutgoingMail {
   /** Plain text only: no HTML, so no remote images, tracking pixels or hidden content (S38). */
   text: string
   category: MailCategory
+  /**
+   * Display name on the From line instead of the configured one (the clinic's reminder sender name,
+   * chosen so that it need not reveal its specialty). One header value: no line breaks.
+   */
+  fromName?: string
 }
 
 /**
@@ -73,6 +78,12 @@ export function rejectMalformed(message: OutgoingMail): DeliveryResult | null {
   }
   if (hasHeaderBreak(message.subject))
     return { ok: false, error: 'subject contains a line break', retryable: false }
+  if (
+    message.fromName !== undefined &&
+    (hasHeaderBreak(message.fromName) || message.fromName.trim() === '')
+  ) {
+    return { ok: false, error: 'invalid sender name', retryable: false }
+  }
   if (!MAIL_CATEGORIES.includes(message.category)) {
     return { ok: false, error: 'unknown mail category', retryable: false }
   }

@@ -161,7 +161,7 @@ export function createSmtpTransport(config: SmtpConfig): SmtpTransport {
       if (malformed) return malformed
       try {
         const info = await transporter.sendMail({
-          from: { name: config.fromName, address: config.from },
+          from: { name: message.fromName ?? config.fromName, address: config.from },
           to: message.to,
           subject: message.subject,
           // Text only: no `html`, so no remote content, tracking pixels or hidden text (S38).

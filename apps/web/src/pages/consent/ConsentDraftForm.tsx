@@ -7,7 +7,7 @@ import { Button } from '../../components/Button.tsx'
 import { TextField } from '../../components/TextField.tsx'
 import { formText } from '../../lib/form-values.ts'
 import { toSubmitErrors, type SubmitErrors } from '../../lib/submit-errors.ts'
-import { TextAreaField } from './TextAreaField.tsx'
+import { TextAreaField } from '../../components/TextAreaField.tsx'
 
 export interface ConsentDraftFormProps {
   kind: ConsentKind

@@ -4,6 +4,7 @@ import type { Area } from '../../lib/areas.ts'
 import { PatientDocumentsPanel } from './PatientDocumentsPanel.tsx'
 import { PatientPicker } from '../../components/PatientPicker.tsx'
 import './documents.css'
+import { patientFromHistory } from '../../lib/patient-from-history.ts'
 
 export interface ClinicianDocumentsPageProps {
   area: Area
@@ -11,7 +12,7 @@ export interface ClinicianDocumentsPageProps {
 
 /** JOURNEYS.md clinician step 2: a patient's documents, previewed in the page, verified or sent back. */
 export function ClinicianDocumentsPage({ area }: ClinicianDocumentsPageProps) {
-  const [patientId, setPatientId] = useState('')
+  const [patientId, setPatientId] = useState(patientFromHistory)
   return (
     <>
       <PageHeader title="Documents" titleContext={area.label}>

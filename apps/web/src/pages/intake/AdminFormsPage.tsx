@@ -7,13 +7,14 @@ import { intakeApi } from '../../api/intake.ts'
 import { useApiData } from '../../lib/use-api-data.ts'
 import { FormLibrary } from './FormLibrary.tsx'
 import { ImportFormCard } from './ImportFormCard.tsx'
+import { RequiredDocumentsCard } from './RequiredDocumentsCard.tsx'
 import './intake.css'
 
 export interface AdminFormsPageProps {
   area: Area
 }
 
-/** The admin's intake forms: import (errors by path), versions, required forms. */
+/** The admin's intake forms: import (errors by path), versions, required forms and documents. */
 export function AdminFormsPage({ area }: AdminFormsPageProps) {
   const [library, reload] = useApiData(intakeApi.library)
   return (
@@ -35,11 +36,15 @@ export function AdminFormsPage({ area }: AdminFormsPageProps) {
           </>
         ) : null}
         {library.status === 'ready' ? (
-          <FormLibrary
-            key={JSON.stringify(library.data.forms.map((f) => [f.url, f.required, f.versions.length]))}
-            forms={library.data.forms}
-            onSaved={reload}
-          />
+          <>
+            <FormLibrary
+              key={JSON.stringify(library.data.forms.map((f) => [f.url, f.required, f.versions.length]))}
+              forms={library.data.forms}
+              onSaved={reload}
+            />
+            {/* Not keyed on the saved list: a reload after saving keeps the ticks and the message. */}
+            <RequiredDocumentsCard required={library.data.requiredDocuments} onSaved={reload} />
+          </>
         ) : null}
       </div>
     </>

@@ -6,6 +6,7 @@ import { PatientPicker } from '../../components/PatientPicker.tsx'
 import { ReadinessPanel } from './ReadinessPanel.tsx'
 import { SummariesPanel } from './SummariesPanel.tsx'
 import './intake.css'
+import { patientFromHistory } from '../../lib/patient-from-history.ts'
 
 export interface ClinicianIntakePageProps {
   area: Area
@@ -17,7 +18,7 @@ export interface ClinicianIntakePageProps {
  * care team, the submitted answers with scores and exclusion flags. Reception sees readiness only.
  */
 export function ClinicianIntakePage({ area, role }: ClinicianIntakePageProps) {
-  const [patientId, setPatientId] = useState('')
+  const [patientId, setPatientId] = useState(patientFromHistory)
   const clinician = role === 'clinician'
   return (
     <>

@@ -6,7 +6,7 @@ import { Button } from '../../components/Button.tsx'
 import { Loading } from '../../components/Loading.tsx'
 import { useApiData } from '../../lib/use-api-data.ts'
 import { DOCUMENT_STATUS_WORDS } from './intake-words.ts'
-import { ReadinessMark } from './ReadinessMark.tsx'
+import { ReadinessMark } from '../../components/ReadinessMark.tsx'
 
 export interface ReadinessPanelProps {
   patientId: string

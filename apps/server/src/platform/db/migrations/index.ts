@@ -12,6 +12,9 @@ import * as m0008 from './0008-smart.ts'
 import * as m0009 from './0009-vault-keys.ts'
 import * as m0010 from './0010-documents.ts'
 import * as m0011 from './0011-consent.ts'
+import * as m0012 from './0012-scheduling.ts'
+import * as m0013 from './0013-messaging.ts'
+import * as m0014 from './0014-consult.ts'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-jobs': m0001,
@@ -25,4 +28,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-vault-keys': m0009,
   '0010-documents': m0010,
   '0011-consent': m0011,
+  '0012-scheduling': m0012,
+  '0013-messaging': m0013,
+  '0014-consult': m0014,
 }

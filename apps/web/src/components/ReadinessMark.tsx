@@ -2,17 +2,14 @@ import type { ReadinessState } from '@tessera/contracts'
 
 export interface ReadinessMarkProps {
   state: ReadinessState
+  /** The CSS block the mark is styled by (each page's stylesheet sizes it). */
+  block?: string
 }
 
 /** A tick, a cross or a question mark; decorative (the words beside it say the same). */
-export function ReadinessMark({ state }: ReadinessMarkProps) {
+export function ReadinessMark({ state, block = 'readiness-mark' }: ReadinessMarkProps) {
   return (
-    <svg
-      className={`readiness-mark readiness-mark--${state}`}
-      viewBox="0 0 24 24"
-      aria-hidden="true"
-      focusable="false"
-    >
+    <svg className={`${block} ${block}--${state}`} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
       <circle cx="12" cy="12" r="11" />
       {state === 'done' ? <path d="M6.5 12.5l3.5 3.5 7.5-8" /> : null}
       {state === 'missing' ? <path d="M8 8l8 8M16 8l-8 8" /> : null}

@@ -1,0 +1,28 @@
+// What consult/ needs from the rest of the app, as narrow ports.
+import type { Kysely } from 'kysely'
+import type { Logger } from 'pino'
+import type { BookingPolicy, PatientReadiness } from '@tessera/contracts'
+import type { Actor } from '../access/actor.ts'
+import type { AuditWriter } from '../audit/audit-writer.ts'
+import type { Clock } from '../platform/clock.ts'
+import type { Database } from '../platform/db/schema.ts'
+import type { EventBus } from '../platform/events/event-bus.ts'
+
+export interface ConsultDeps {
+  db: Kysely<Database>
+  clock: Clock
+  events: EventBus
+  audit: AuditWriter
+  log: Logger
+  /** Issue 7's readiness of a patient (consent, intake, documents). */
+  readiness: { of(actor: Actor, patientId: string): Promise<PatientReadiness> }
+  /** The clinic's booking policy (its `requireBeforeJoining` gate). */
+  policy: { get(): Promise<BookingPolicy> }
+}
+
+/** Event bus channels (payloads are ids only). */
+export const channels = {
+  room: (appointmentId: string) => `consult:room:${appointmentId}`,
+  clinician: (accountId: string) => `consult:clinician:${accountId}`,
+  patient: (accountId: string) => `consult:patient:${accountId}`,
+}
