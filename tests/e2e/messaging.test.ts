@@ -60,6 +60,27 @@ async function assertInert(page: Page, label: string): Promise<void> {
   assert.deepEqual(found, { imgs: 0, scripts: 0, bold: 0, handlers: 0, jsLinks: 0, flag: null }, label)
 }
 
+/**
+ * Runs a wait; on a timeout, fails with what the page and the server showed (the reply form's
+ * alert, the thread's bubbles, the server's last log lines) and keeps a screenshot.
+ */
+async function explainOnTimeout(page: Page, what: string, wait: () => Promise<void>): Promise<void> {
+  try {
+    await wait()
+  } catch (err) {
+    await screenshot(page, `messaging-timeout-${what.replace(/\W+/g, '-')}`).catch(() => {})
+    const seen = await page
+      .evaluate(() => ({
+        form: document.querySelector('.msg-reply')?.textContent ?? '(no reply form)',
+        bubbles: Array.from(document.querySelectorAll('.msg-bubble')).map((b) => b.className),
+        main: document.querySelector('.msg-layout__main')?.textContent?.slice(0, 300) ?? '',
+      }))
+      .catch((e: unknown) => ({ evaluate: String(e) }))
+    const log = server.process.output().slice(-3000)
+    throw new Error(`waiting for ${what}: ${String(err)}\npage: ${JSON.stringify(seen)}\nserver:\n${log}`)
+  }
+}
+
 test('a patient writes with a photo from her phone; the open inbox shows it live; she reads the reply live', async () => {
   const maria = people.user('maria.garcia@patient.example')
   const okafor = people.user('dr.okafor@clinic.example')
@@ -119,7 +140,9 @@ test('a patient writes with a photo from her phone; the open inbox shows it live
   await doc.locator('.msg-bubble--note').getByText(NOTE).waitFor()
   await doc.getByLabel('Reply to the patient').fill(REPLY)
   await doc.getByRole('button', { name: 'Send', exact: true }).click()
-  await doc.locator('.msg-bubble--mine').getByText('Please stop the cream.', { exact: false }).waitFor()
+  await explainOnTimeout(doc, 'the reply in the clinician’s thread', () =>
+    doc.locator('.msg-bubble--mine').getByText('Please stop the cream.', { exact: false }).waitFor(),
+  )
   await checkPage(clinician, 'messages-clinician-thread-desktop')
 
   // --- Maria's open thread shows the reply without a reload; never the note ---

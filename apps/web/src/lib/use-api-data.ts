@@ -20,7 +20,10 @@ export function useApiData<T>(load: (signal: AbortSignal) => Promise<T>): [ApiDa
   useEffect(() => {
     const controller = new AbortController()
     load(controller.signal).then(
-      (data) => setState({ status: 'ready', data }),
+      // An answer that arrives after a newer load began is stale: the newer one decides.
+      (data) => {
+        if (!controller.signal.aborted) setState({ status: 'ready', data })
+      },
       (error: unknown) => {
         if (controller.signal.aborted) return
         if (sessionSignal(error) === 'signed-out') markSignedOut(SESSION_ENDED_NOTICE)
