@@ -13,6 +13,8 @@ export interface AreaSection {
   readonly roles?: readonly Role[]
   /** Shown only while the server has no SMTP relay and keeps mail in its development outbox. */
   readonly needsOutbox?: boolean
+  /** Reached from another page (e.g. "Join" on an appointment), never listed in the navigation. */
+  readonly hidden?: boolean
 }
 
 export interface Area {
@@ -59,6 +61,12 @@ export const PATIENT_AREA: Area = {
       summary: 'Upload your ID and care summaries from your phone, and see when the clinic has checked them.',
     },
     { slug: 'messages', label: 'Messages', summary: 'Secure messages with your care team.' },
+    {
+      slug: 'consult',
+      label: 'Video consultation',
+      summary: 'Your video consultation: the waiting room, then the call.',
+      hidden: true,
+    },
     {
       slug: 'prescriptions',
       label: 'Prescriptions',
@@ -121,6 +129,13 @@ export const CLINICIAN_AREA: Area = {
       label: 'Inbox',
       summary: "Patients' secure messages: triage, assign, reply, internal notes.",
       roles: ['clinician', 'reception'],
+    },
+    {
+      slug: 'consult',
+      label: 'Video consultation',
+      summary: 'The video consultation with its notes.',
+      roles: ['clinician'],
+      hidden: true,
     },
     { slug: 'queues', label: 'Queues', summary: 'Repeat requests, messages and documents to verify.' },
     SECURITY,
@@ -194,7 +209,8 @@ export const AREAS: readonly Area[] = [PATIENT_AREA, CLINICIAN_AREA, ADMIN_AREA]
 /** The sections this role sees, in navigation order (the first is their home in the area). */
 export function visibleSections(area: Area, role: Role, outbox: boolean): AreaSection[] {
   return area.sections.filter(
-    (section) => (!section.roles || section.roles.includes(role)) && (!section.needsOutbox || outbox),
+    (section) =>
+      !section.hidden && (!section.roles || section.roles.includes(role)) && (!section.needsOutbox || outbox),
   )
 }
 

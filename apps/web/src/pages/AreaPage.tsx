@@ -21,6 +21,7 @@ import { intakeSection } from './intake/intake-sections.tsx'
 import { messagesSection } from './messages/messages-sections.tsx'
 import { bookingSection } from './booking/booking-sections.tsx'
 import { schedulingStaffSection } from './scheduling-staff/scheduling-staff-sections.tsx'
+import { consultSection } from './consult/consult-sections.tsx'
 
 // Staff-only and heavier (a combobox, a table): fetched when opened, not with the app shell.
 const AdminAuditPage = lazy(() =>
@@ -57,6 +58,8 @@ function SectionContent({ area, section, view }: { area: Area; section: AreaSect
   if (booking) return booking
   const schedulingStaff = schedulingStaffSection(area, section, view)
   if (schedulingStaff) return schedulingStaff
+  const consult = consultSection(area, section, view)
+  if (consult) return consult
   if (section.slug === 'security') return <SecurityPage area={area} view={view} />
   if (area.id === 'admin' && section.slug === 'users') return <AdminUsersPage area={area} view={view} />
   if (area.id === 'admin' && section.slug === 'settings') return <AdminSettingsPage area={area} />
@@ -90,7 +93,8 @@ function AreaContent({ area, rest, view }: AreaPageProps & { view: SessionView }
   if (slug === '') return <Redirect to={sectionHref(area, home)} replace />
 
   // The outbox link appears once the server confirmed it; its page also works when opened directly.
-  const section = [...sections, ...area.sections.filter((s) => s.needsOutbox)].find((s) => s.slug === slug)
+  const reachable = area.sections.filter((s) => s.needsOutbox || s.hidden)
+  const section = [...sections, ...reachable].find((s) => s.slug === slug)
   const allowed = section && (!section.roles || section.roles.includes(role))
   const nav = {
     label: area.label,
