@@ -15,6 +15,8 @@ export class DemoPeople {
     private readonly users: DemoUser[],
     /** The running server's URL (it changes when a test restarts the server). */
     private readonly baseUrl: () => string,
+    /** The server's time (a test clock may move it): codes are made for the server's now. */
+    private readonly serverNow: () => number = Date.now,
   ) {}
 
   user(email: string): DemoUser {
@@ -25,7 +27,7 @@ export class DemoPeople {
 
   /** A code for a time step this person has not used yet (the current one, or the next). */
   freshCode(person: DemoUser): string {
-    const now = Date.now()
+    const now = this.serverNow()
     let step = Math.floor(now / 30_000)
     const last = this.lastStep.get(person.email) ?? -1
     if (last >= step) step = last + 1
