@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url'
 const RUN = fileURLToPath(new URL('./run.ts', import.meta.url))
 const url = process.env['TEST_DATABASE_URL']
 
-test('every benchmark runs once and prints a finite ratio', { timeout: 180_000 }, async () => {
+test('every benchmark runs once and prints a finite ratio', { timeout: 300_000 }, async () => {
   const results = mkdtempSync(join(tmpdir(), 'tessera-bench-smoke-'))
   try {
     const output = await new Promise<string>((resolve, reject) => {
@@ -32,6 +32,8 @@ test('every benchmark runs once and prints a finite ratio', { timeout: 180_000 }
           BENCH_P5_EVENTS: '2000',
           BENCH_P4_PATIENTS: '2',
           BENCH_P4_OBSERVATIONS: '3',
+          BENCH_P7_PAIRS: '2',
+          BENCH_P7_IDLE_SOCKETS: '20',
           BENCH_RESULTS_DIR: results,
           ...(url ? { BENCH_DB: 'postgres', BENCH_DATABASE_URL: url } : { BENCH_DB: 'embedded' }),
         },
@@ -51,6 +53,9 @@ test('every benchmark runs once and prints a finite ratio', { timeout: 180_000 }
       `p5-audit-verify-${label}`,
       'p6-trivial-route',
       `p6-session-route-${label}`,
+      `p7-idle-sockets-${label}`,
+      `p7-relay-256B-${label}`,
+      `p7-relay-4096B-${label}`,
       ...(url ? ['p8-booking-pg'] : []),
     ]
     for (const name of names) {

@@ -8,6 +8,7 @@ import { p4All } from './p4-fhir-crud.ts'
 import { p5All } from './p5-audit-verify.ts'
 import { p6SessionAll } from './p6-session-route.ts'
 import { p6TrivialRoute } from './p6-trivial-route.ts'
+import { p7All } from './p7-signalling.ts'
 import { p8All } from './p8-booking.ts'
 
 const benchmarks: Array<[string, () => Promise<void>]> = [
@@ -17,6 +18,7 @@ const benchmarks: Array<[string, () => Promise<void>]> = [
   ['p5-audit-verify', p5All],
   ['p6-trivial-route', p6TrivialRoute],
   ['p6-session-route', p6SessionAll],
+  ['p7-signalling', p7All],
   ['p8-booking', p8All],
 ]
 const only = process.argv[2]
