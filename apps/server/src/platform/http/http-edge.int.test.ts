@@ -120,8 +120,14 @@ test('security headers (S41) are on every response', async () => {
 test('camera and microphone are allowed on the consult page only', async () => {
   const consult = await t.app.inject({ method: 'GET', url: '/consult/abc', headers: { accept: 'text/html' } })
   assert.match(consult.headers['permissions-policy'] as string, /camera=\(self\), microphone=\(self\)/)
-  const home = await t.app.inject({ method: 'GET', url: '/patient', headers: { accept: 'text/html' } })
-  assert.match(home.headers['permissions-policy'] as string, /camera=\(\), microphone=\(\)/)
+  for (const url of ['/patient/consult', '/clinician/consult', '/clinician/consult?x=1']) {
+    const page = await t.app.inject({ method: 'GET', url, headers: { accept: 'text/html' } })
+    assert.match(page.headers['permissions-policy'] as string, /camera=\(self\), microphone=\(self\)/, url)
+  }
+  for (const url of ['/patient', '/patient/consults', '/patient/consult/x', '/clinician/today']) {
+    const page = await t.app.inject({ method: 'GET', url, headers: { accept: 'text/html' } })
+    assert.match(page.headers['permissions-policy'] as string, /camera=\(\), microphone=\(\)/, url)
+  }
 })
 
 test('CSRF (S18): state changes need our Origin and the custom header', async () => {

@@ -39,9 +39,12 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
   'x-permitted-cross-domain-policies': 'none',
 })
 
+/** The areas' consult pages (apps/web/src/pages/consult/open-consult.ts), with or without a query. */
+const CONSULT_PAGES = /^\/(patient|clinician)\/consult(\?|$)/
+
 /** The consult page is loaded as its own document so that it alone can ask for camera and microphone. */
 export function permissionsPolicyFor(path: string): string {
-  return path.startsWith('/consult/') || path === '/consult'
+  return path.startsWith('/consult/') || path === '/consult' || CONSULT_PAGES.test(path)
     ? PERMISSIONS_POLICY_CONSULT
     : PERMISSIONS_POLICY_DEFAULT
 }

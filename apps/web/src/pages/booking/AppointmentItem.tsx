@@ -7,6 +7,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx'
 import { AppointmentSummary } from '../../components/scheduling/AppointmentSummary.tsx'
 import { formatWhen } from '../../components/scheduling/time-words.ts'
 import { useCalendarFile } from '../../components/scheduling/use-calendar-file.ts'
+import { JoinConsultButton } from '../consult/JoinConsultButton.tsx'
 
 export interface AppointmentItemProps {
   appointment: AppointmentView
@@ -45,6 +46,7 @@ export function AppointmentItem({ appointment, onReschedule, onCancelled }: Appo
         {calendar.error}
       </Alert>
       <div className="button-row">
+        <JoinConsultButton appointment={appointment} describedBy={titleId} />
         {appointment.changeable ? (
           <>
             <Button variant="secondary" onPress={onReschedule} aria-describedby={titleId}>

@@ -1,31 +1,43 @@
 import type { SessionView } from '@tessera/contracts'
+import { useState } from 'react'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import type { Area } from '../../lib/areas.ts'
-import { currentConsult } from '../../lib/current-consult.ts'
-import { CallView } from './call/CallView.tsx'
-import { NotesPanel } from './notes/NotesPanel.tsx'
+import { currentConsult, setCurrentConsult } from '../../lib/current-consult.ts'
+import { ConsultEnded } from './ConsultEnded.tsx'
+import { HostConsult } from './HostConsult.tsx'
+import { NoConsult } from './NoConsult.tsx'
+import { PatientConsult } from './PatientConsult.tsx'
+import '../../styles/consult.css'
 
 export interface ConsultPageProps {
   area: Area
   view: SessionView
 }
 
-/** PLACEHOLDER until the waiting room lands: the consultation chosen in this tab (lib/current-consult.ts). */
+/**
+ * The video consultation chosen in this tab (lib/current-consult.ts: never in the address). Its
+ * state comes from the server, so a reload lands where the person was: device check, waiting room,
+ * or the call.
+ */
 export function ConsultPage({ area, view }: ConsultPageProps) {
-  const appointmentId = currentConsult()
+  const [appointmentId] = useState(currentConsult)
+  const [ended, setEnded] = useState(false)
   const host = view.account.role === 'clinician'
+  const onEnded = (): void => {
+    setCurrentConsult(null)
+    setEnded(true)
+  }
   return (
     <>
       <PageHeader title="Video consultation" titleContext={area.label} />
-      {appointmentId ? (
-        <CallView
-          appointmentId={appointmentId}
-          role={host ? 'host' : 'patient'}
-          aside={host ? <NotesPanel appointmentId={appointmentId} /> : undefined}
-          onEnded={() => {}}
-        />
+      {ended ? (
+        <ConsultEnded host={host} />
+      ) : !appointmentId ? (
+        <NoConsult host={host} reason="none" />
+      ) : host ? (
+        <HostConsult appointmentId={appointmentId} onEnded={onEnded} />
       ) : (
-        <p className="muted">Choose an appointment to join.</p>
+        <PatientConsult appointmentId={appointmentId} onEnded={onEnded} />
       )}
     </>
   )

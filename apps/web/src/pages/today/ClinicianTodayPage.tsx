@@ -3,6 +3,7 @@ import { Button } from '../../components/Button.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { addDays, formatDay, sameDay, startOfDay, zoneLabel } from '../../components/scheduling/time-words.ts'
 import type { Area } from '../../lib/areas.ts'
+import { WaitingNowCard } from '../consult/WaitingNowCard.tsx'
 import { DayAppointments } from './DayAppointments.tsx'
 import '../../styles/scheduling.css'
 
@@ -21,6 +22,7 @@ export function ClinicianTodayPage({ area, clinicianId }: ClinicianTodayPageProp
       <PageHeader title="Today" titleContext={area.label}>
         <p>Your appointments for the day, in order, and whether each patient is ready.</p>
       </PageHeader>
+      <WaitingNowCard />
       <section className="card" aria-labelledby="day-title">
         <div className="day-nav">
           <Button variant="secondary" onPress={() => setDay(addDays(day, -1))}>

@@ -2,6 +2,7 @@ import type { AppointmentStatus, AppointmentView } from '@tessera/contracts'
 import { Link } from 'wouter'
 import { MODE_WORDS } from '../../components/scheduling/AppointmentSummary.tsx'
 import { formatRange } from '../../components/scheduling/time-words.ts'
+import { HostConsultButton } from '../consult/JoinConsultButton.tsx'
 import { ReadinessTicks } from './ReadinessTicks.tsx'
 
 const STATUS_WORDS: Record<AppointmentStatus, string> = {
@@ -43,6 +44,7 @@ export function TodayItem({ appointment }: TodayItemProps) {
             Documents
           </Link>
         </p>
+        <HostConsultButton appointment={appointment} describedBy={titleId} />
       </div>
     </li>
   )
