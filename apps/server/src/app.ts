@@ -37,6 +37,7 @@ import { schedulingAvailabilityRoutes } from './scheduling/availability/scheduli
 import { reminderRoutes } from './scheduling/reminders/reminder-routes.ts'
 import { bookingRoutes } from './scheduling/booking/booking-routes.ts'
 import { consultRoutes } from './consult/consult-routes.ts'
+import { consultNotesRoutes } from './consult-notes/consult-notes-routes.ts'
 
 export interface BuildAppOptions {
   /** TLS options for node:https, when the server terminates TLS itself. */
@@ -133,6 +134,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(reminderRoutes(ctx))
   await app.register(bookingRoutes(ctx))
   await app.register(consultRoutes(ctx))
+  await app.register(consultNotesRoutes(ctx))
   if (options.extend) await options.extend(app)
 
   const web = await installWebApp(app, ctx.config.webDir ?? DEFAULT_WEB_DIR)

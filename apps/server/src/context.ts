@@ -45,6 +45,7 @@ import { createBooking, type BookingModule } from './scheduling/booking/booking-
 import { BookingPolicyStore } from './scheduling/booking/booking-policy.ts'
 import { createAvailability, type AvailabilityModule } from './scheduling/availability/availability-module.ts'
 import { createConsult, type ConsultModule } from './consult/consult-module.ts'
+import { createConsultNotes, type ConsultNotesModule } from './consult-notes/consult-notes-module.ts'
 import { join } from 'node:path'
 import { VERSION } from './version.ts'
 
@@ -95,6 +96,8 @@ export interface AppContext {
   booking: BookingModule
   /** Video consultations: device keys, rooms and the waiting room, signalling sockets, call records (consult/). */
   consult: ConsultModule
+  /** The clinician's consultation note (a Composition) and the consultation's Encounter (consult-notes/). */
+  consultNotes: ConsultNotesModule
   /** Set by the server once it listens, when TESSERA_PUBLIC_URL is not configured. */
   listening: { url: string }
   version: string
@@ -189,6 +192,7 @@ export function createContext(parts: ContextParts): AppContext {
     | 'messaging'
     | 'booking'
     | 'consult'
+    | 'consultNotes'
   > = {
     config,
     log,
@@ -280,6 +284,7 @@ export function createContext(parts: ContextParts): AppContext {
     readiness: intake.readiness,
     policy: booking.policy,
   })
+  const consultNotes = createConsultNotes({ db, clock, store: base.fhir.store, rooms: consult.rooms })
   return {
     ...base,
     documents,
@@ -291,5 +296,6 @@ export function createContext(parts: ContextParts): AppContext {
     messaging,
     booking,
     consult,
+    consultNotes,
   }
 }

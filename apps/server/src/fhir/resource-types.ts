@@ -149,6 +149,9 @@ export const TYPE_POLICIES: Record<ResourceType, TypePolicy> = {
   },
   Encounter: clinical('patient', ['patient', 'date', 'status', 'appointment', 'participant'], {
     sort: ['date'],
+    create: NONE,
+    update: NONE,
+    managedBy: 'the consultation notes API (/api/consult/:appointmentId)',
     include: ['Encounter:patient', 'Encounter:appointment', 'Encounter:participant'],
     revinclude: ['Composition:encounter', 'Observation:encounter'],
   }),
@@ -165,6 +168,10 @@ export const TYPE_POLICIES: Record<ResourceType, TypePolicy> = {
   }),
   Composition: clinical('patient', ['patient', 'encounter', 'date', 'status', 'type', 'author'], {
     sort: ['date'],
+    // A signed note is locked: only the notes API (which refuses to change one) writes notes.
+    create: NONE,
+    update: NONE,
+    managedBy: 'the consultation notes API (/api/consult/:appointmentId/note)',
     include: ['Composition:encounter', 'Composition:author'],
   }),
   Medication: shared(['clinician', 'pharmacist'], ['code', 'status']),

@@ -35,6 +35,10 @@ export const SAMPLE_BODIES: Record<string, (ids: Ids, people: MatrixPeople) => u
     publicKey: '11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=',
     label: 'Matrix',
   }),
+  // The notes of a consultation: the first save, signing it, an amendment (consult-notes/).
+  'PUT /api/consult/:appointmentId/note': () => ({ text: 'Matrix note', baseVersion: 0 }),
+  'POST /api/consult/:appointmentId/note/sign': () => ({ baseVersion: 1 }),
+  'POST /api/consult/:appointmentId/note/amendments': () => ({ text: 'Matrix amendment', reason: 'Matrix' }),
   'POST /api/auth/mfa/totp': () => ({ code: '000000' }),
   'POST /api/auth/mfa/email': () => ({ code: '000000' }),
   'POST /api/auth/mfa/recovery': () => ({ code: 'aaaa-bbbb-cccc' }),
