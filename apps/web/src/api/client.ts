@@ -85,7 +85,13 @@ const parseFailure = Symbol('parse-failure')
 
 async function readJson(response: Response): Promise<unknown> {
   if (response.status === 204) return undefined
-  const text = await response.text().catch(() => '')
+  // A body cut off is not an empty body: an abort stays an abort (the caller moved on), anything
+  // else is an answer we could not read.
+  const text = await response.text().catch((cause: unknown) => {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause
+    return null
+  })
+  if (text === null) return parseFailure
   if (text.trim() === '') return undefined
   try {
     return JSON.parse(text) as unknown

@@ -1,12 +1,14 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
 import { Link } from 'wouter'
 
 export interface ConsultEndedProps {
   host: boolean
+  /** The host's notes panel: the note is signed after the call (JOURNEYS.md, clinician step 4). */
+  notes?: ReactNode
 }
 
 /** After the call: what happened and where to go next. */
-export function ConsultEnded({ host }: ConsultEndedProps) {
+export function ConsultEnded({ host, notes }: ConsultEndedProps) {
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus(), [])
   return (
@@ -16,7 +18,11 @@ export function ConsultEnded({ host }: ConsultEndedProps) {
       </h2>
       {host ? (
         <>
-          <p>The call is closed. Your note stays in the patient&apos;s record.</p>
+          <p>
+            The call is closed. Your note stays in the patient&apos;s record: sign it here when it is
+            complete.
+          </p>
+          {notes}
           <p>
             <Link href="/clinician/today" className="button button--primary">
               Back to Today

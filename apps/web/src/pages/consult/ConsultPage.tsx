@@ -6,6 +6,7 @@ import { currentConsult, setCurrentConsult } from '../../lib/current-consult.ts'
 import { ConsultEnded } from './ConsultEnded.tsx'
 import { HostConsult } from './HostConsult.tsx'
 import { NoConsult } from './NoConsult.tsx'
+import { NotesPanel } from './notes/NotesPanel.tsx'
 import { PatientConsult } from './PatientConsult.tsx'
 import '../../styles/consult.css'
 
@@ -31,7 +32,10 @@ export function ConsultPage({ area, view }: ConsultPageProps) {
     <>
       <PageHeader title="Video consultation" titleContext={area.label} />
       {ended ? (
-        <ConsultEnded host={host} />
+        <ConsultEnded
+          host={host}
+          notes={host && appointmentId ? <NotesPanel appointmentId={appointmentId} /> : undefined}
+        />
       ) : !appointmentId ? (
         <NoConsult host={host} reason="none" />
       ) : host ? (
