@@ -77,7 +77,9 @@ async function explainOnTimeout(page: Page, what: string, wait: () => Promise<vo
       }))
       .catch((e: unknown) => ({ evaluate: String(e) }))
     const log = server.process.output().slice(-3000)
-    throw new Error(`waiting for ${what}: ${String(err)}\npage: ${JSON.stringify(seen)}\nserver:\n${log}`)
+    throw new Error(`waiting for ${what}: ${String(err)}\npage: ${JSON.stringify(seen)}\nserver:\n${log}`, {
+      cause: err,
+    })
   }
 }
 

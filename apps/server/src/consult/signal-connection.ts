@@ -104,7 +104,7 @@ export class SignalConnection {
     if (!this.participantId || !this.callId) return this.error('hello-first', 'Say hello first.')
     switch (m.type) {
       case 'relay':
-        if (!(await this.p.hub.relay(this, m.to, m.kind, m.payload)))
+        if (!(await this.p.hub.relay(this, m.to, m.kind, testMitm(m.kind, m.payload))))
           this.error('unknown-participant', 'Nobody of that id is in this call.', '/to')
         return
       case 'roster':
@@ -229,4 +229,30 @@ export class SignalConnection {
     }
     await this.p.deps.audit.record([record])
   }
+}
+
+/**
+ * Test-only attacker for the browser suite (E2EE.md section 9 point 7): with NODE_ENV=test AND
+ * TESSERA_TEST_MITM set, the relay alters what it forwards: `handshake` flips one byte in the middle
+ * of every handshake message (a swapped X-Wing key, identity key or commitment), `fingerprint` changes
+ * the DTLS fingerprint inside relayed SDP. Off (the payload untouched) in any other environment.
+ */
+function testMitm(kind: string, payload: string): string {
+  if (process.env['NODE_ENV'] !== 'test') return payload
+  const mode = process.env['TESSERA_TEST_MITM']
+  if (mode === 'handshake' && kind === 'handshake') {
+    const bytes = Buffer.from(payload, 'base64url')
+    const at = Math.floor(bytes.length / 2)
+    bytes[at] = (bytes[at] ?? 0) ^ 0x01
+    return bytes.toString('base64url')
+  }
+  if (mode === 'fingerprint' && kind === 'sdp') {
+    const sdp = Buffer.from(payload, 'base64url').toString('utf8')
+    const swapped = sdp.replace(
+      /(a=fingerprint:\S+ )([0-9A-Fa-f]{2})/g,
+      (_m, head: string, hex: string) => `${head}${hex.toUpperCase() === '00' ? '01' : '00'}`,
+    )
+    return Buffer.from(swapped, 'utf8').toString('base64url')
+  }
+  return payload
 }

@@ -1,0 +1,94 @@
+// Messages between the call engine (main thread) and the single E2EE worker (e2ee-worker.ts).
+// Every key, the device's private key handle, the pairwise sessions and the SFrame contexts live
+// in the worker; the main thread only moves opaque bytes between the worker and the network.
+// Nothing in these messages is a secret except the CryptoKeyPair handle, which is non-extractable.
+
+export type MediaKind = 'audio' | 'video'
+export type StreamDirection = 'send' | 'recv'
+
+/** A roster member as the UI and the engine see it (public data only). */
+export interface RosterEntry {
+  slot: number
+  accountId: string
+  /** Raw Ed25519 public key, standard base64 (the form the server lists). */
+  deviceKey: string
+}
+
+/** Bytes to relay to the member in `slot` (kind names the signalling relay kind). */
+export interface Outgoing {
+  slot: number
+  kind: 'handshake' | 'key-confirm' | 'verify'
+  bytes: Uint8Array
+}
+
+export type WorkerEvent =
+  | { type: 'key-acked'; slot: number }
+  | { type: 'peer-key'; slot: number }
+  | { type: 'sas'; digits: string; emoji: Array<{ symbol: string; name: string }> }
+  | { type: 'session'; slot: number }
+
+export interface StepResult {
+  out: Outgoing[]
+  events: WorkerEvent[]
+}
+
+/** Frame counters of one sender or receiver transform (no content, no keys). */
+export interface StreamCounters {
+  id: string
+  direction: StreamDirection
+  kind: MediaKind
+  /** Frames that entered the transform. */
+  frames: number
+  /** Frames encrypted (send) or authenticated and decrypted (recv), i.e. passed on. */
+  passed: number
+  /** Frames dropped: no key yet (send), or failing authentication, replayed, unknown KID (recv). */
+  dropped: number
+  /** Test-only injections (tampered, plaintext, replayed copies) that the receiver rejected. */
+  injectedRejected: number
+  /** Test-only injections the receiver would have accepted (must stay 0). */
+  injectedAccepted: number
+}
+
+export type WorkerRequest =
+  | { op: 'init'; pair: CryptoKeyPair; testHooks: boolean }
+  | { op: 'sign-roster'; callId: string; version: number; members: RosterEntry[] }
+  | { op: 'set-roster'; callId: string; roster: Uint8Array; hostKey: string }
+  | { op: 'round'; tag: string; slots: number[]; dtlsFingerprint: string; minEpoch: number }
+  | { op: 'initiate'; tag: string; peerSlot: number }
+  | { op: 'handshake'; tag: string; fromSlot: number; bytes: Uint8Array; peerFingerprint: string }
+  | { op: 'confirm'; tag: string; fromSlot: number; bytes: Uint8Array }
+  | { op: 'control'; tag: string; fromSlot: number; bytes: Uint8Array }
+  | { op: 'chat-seal'; text: string }
+  | { op: 'chat-open'; bytes: Uint8Array }
+  | {
+      op: 'attach'
+      id: string
+      direction: StreamDirection
+      kind: MediaKind
+      /** The slot whose frames this receiver may pass (a mesh connection carries one sender). */
+      slot: number
+      readable: ReadableStream
+      writable: WritableStream
+    }
+  | { op: 'counters' }
+  | { op: 'test-inject'; frames: number }
+  | { op: 'test-key-digests' }
+  | { op: 'test-hide-send-frames' }
+
+export type WorkerReply = { ok: true; value: unknown } | { ok: false; code: string }
+
+export interface RoundInfo {
+  epoch: number
+}
+
+export interface RosterInfo {
+  version: number
+  members: RosterEntry[]
+  selfSlot: number | null
+}
+
+export interface ChatOpened {
+  slot: number
+  accountId: string
+  text: string
+}
