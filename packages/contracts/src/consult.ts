@@ -44,6 +44,7 @@ export const ConsultRoomState = Type.Union([
   Type.Literal('not-checked-in'),
   Type.Literal('waiting'),
   Type.Literal('admitted'),
+  Type.Literal('ended'),
 ])
 export type ConsultRoomState = Static<typeof ConsultRoomState>
 
@@ -59,6 +60,7 @@ export const ConsultRoomView = Type.Object({
   state: ConsultRoomState,
   checkedInAt: Type.Optional(Type.String()),
   admittedAt: Type.Optional(Type.String()),
+  endedAt: Type.Optional(Type.String()),
 })
 export type ConsultRoomView = Static<typeof ConsultRoomView>
 

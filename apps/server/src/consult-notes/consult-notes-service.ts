@@ -39,7 +39,10 @@ export interface ConsultNotesDeps {
   clock: Clock
   store: FhirStore
   /** The consultation's access check (consult/room-service.ts). */
-  rooms: { appointmentFor(actor: Actor, appointmentId: string): Promise<RoomAppointment> }
+  rooms: {
+    appointmentFor(actor: Actor, appointmentId: string): Promise<RoomAppointment>
+    end(a: RoomAppointment): Promise<void>
+  }
 }
 
 type Tx = Transaction<Database>
@@ -133,15 +136,20 @@ export class ConsultNotesService {
     })
   }
 
-  /** Ending the call closes the Encounter (finished, with its end); ending it again changes nothing. */
-  end(a: RoomAppointment): Promise<ConsultEncounterView> {
-    return this.unit(a, async (u) => {
+  /**
+   * Ending the call closes the Encounter (finished, with its end) and the room (the patient is told);
+   * ending it again changes nothing.
+   */
+  async end(a: RoomAppointment): Promise<ConsultEncounterView> {
+    const view = await this.unit(a, async (u) => {
       if (u.encounter.resource.status === 'finished')
         return encounterView(encounterIdFor(a.id), u.encounter.resource)
       const closed = finishedEncounter(u.encounter.resource, this.deps.clock.now())
       const written = await this.write(u, 'Encounter', encounterIdFor(a.id), closed)
       return encounterView(encounterIdFor(a.id), written.resource)
     })
+    await this.deps.rooms.end(a)
+    return view
   }
 
   private view(u: Unit): ConsultNoteView {

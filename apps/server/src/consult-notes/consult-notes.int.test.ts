@@ -268,6 +268,14 @@ test('ending the call closes the Encounter (once); the patient cannot; every ste
   const patientView = await call('patient', 'GET', `/fhir/R4/Encounter/${view.encounterId}`)
   assert.equal(patientView.status, 200, 'the patient sees their encounter in their record')
 
+  // The room is closed for the patient: her page is told, a new check-in is refused.
+  const room = await call('patient', 'GET', base())
+  assert.equal(room.json['state'], 'ended')
+  assert.equal(room.json['endedAt'], '2026-03-02T10:32:00.000Z')
+  const checkIn = await call('patient', 'POST', `${base()}/check-in`)
+  assert.equal(checkIn.status, 409, checkIn.body)
+  assert.match(checkIn.body, /This consultation has ended/)
+
   // The other appointment's Encounter starts with its own "end" (host only, made if missing).
   const other = await call('clinician', 'POST', `/api/consult/${c.otherAppointment}/end`)
   assert.equal(other.status, 200)

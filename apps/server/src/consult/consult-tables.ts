@@ -21,6 +21,8 @@ export interface ConsultRoomTable {
   checked_in_at: NullableTimestamp
   admitted_at: NullableTimestamp
   admitted_by: string | null
+  /** The host ended the consultation (POST /api/consult/:id/end). */
+  ended_at: NullableTimestamp
   created_at: Timestamp
   updated_at: Timestamp
 }

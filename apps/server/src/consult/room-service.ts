@@ -62,7 +62,7 @@ export class RoomService {
   async viewOf(a: RoomAppointment): Promise<ConsultRoomView> {
     const room = await this.deps.db
       .selectFrom('consult_room')
-      .select(['checked_in_at', 'admitted_at'])
+      .select(['checked_in_at', 'admitted_at', 'ended_at'])
       .where('appointment_id', '=', a.id)
       .executeTakeFirst()
     const w = joinWindow(a)
@@ -73,9 +73,16 @@ export class RoomService {
       end: a.endsAt.toISOString(),
       joinFrom: w.from.toISOString(),
       joinUntil: w.until.toISOString(),
-      state: room?.admitted_at ? 'admitted' : room?.checked_in_at ? 'waiting' : 'not-checked-in',
+      state: room?.ended_at
+        ? 'ended'
+        : room?.admitted_at
+          ? 'admitted'
+          : room?.checked_in_at
+            ? 'waiting'
+            : 'not-checked-in',
       ...(room?.checked_in_at ? { checkedInAt: room.checked_in_at.toISOString() } : {}),
       ...(room?.admitted_at ? { admittedAt: room.admitted_at.toISOString() } : {}),
+      ...(room?.ended_at ? { endedAt: room.ended_at.toISOString() } : {}),
     }
   }
 
@@ -104,6 +111,8 @@ export class RoomService {
     const a = await this.appointmentFor(actor, appointmentId)
     if (a.role !== 'patient') throw consultNotFound()
     await this.assertPatientMayJoin(actor, a)
+    if ((await this.viewOf(a)).state === 'ended')
+      throw new AppError('conflict', 'This consultation has ended.', [{ path: 'state', message: 'ended' }])
     const now = this.deps.clock.now()
     await this.deps.db.transaction().execute(async (tx) => {
       await this.ensureRoom(tx, a.id)
@@ -143,6 +152,24 @@ export class RoomService {
       this.deps.events.publish(channels.clinician(a.clinicianId), { appointmentId: a.id }),
     ])
     return this.viewOf(a)
+  }
+
+  /** The host ended the consultation: the patient is told at once; a second end changes nothing. */
+  async end(a: RoomAppointment): Promise<void> {
+    const now = this.deps.clock.now()
+    await this.deps.db.transaction().execute(async (tx) => {
+      await this.ensureRoom(tx, a.id)
+      await tx
+        .updateTable('consult_room')
+        .set({ ended_at: now, updated_at: now })
+        .where('appointment_id', '=', a.id)
+        .where('ended_at', 'is', null)
+        .execute()
+    })
+    await Promise.all([
+      this.deps.events.publish(channels.patient(a.patientId), { appointmentId: a.id }),
+      this.deps.events.publish(channels.clinician(a.clinicianId), { appointmentId: a.id }),
+    ])
   }
 
   /** The clinician's appointments with a patient waiting to be admitted, oldest check-in first. */

@@ -1,5 +1,5 @@
 import type { SessionView } from '@tessera/contracts'
-import { useState } from 'react'
+import { useCallback, useState } from 'react'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import type { Area } from '../../lib/areas.ts'
 import { currentConsult, setCurrentConsult } from '../../lib/current-consult.ts'
@@ -24,10 +24,10 @@ export function ConsultPage({ area, view }: ConsultPageProps) {
   const [appointmentId] = useState(currentConsult)
   const [ended, setEnded] = useState(false)
   const host = view.account.role === 'clinician'
-  const onEnded = (): void => {
+  const onEnded = useCallback((): void => {
     setCurrentConsult(null)
     setEnded(true)
-  }
+  }, [])
   return (
     <>
       <PageHeader title="Video consultation" titleContext={area.label} />

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { consultApi } from '../../api/consult.ts'
 import { Alert } from '../../components/Alert.tsx'
 import { Button } from '../../components/Button.tsx'
@@ -25,6 +25,11 @@ export function HostConsult({ appointmentId, onEnded }: HostConsultProps) {
   const appointment = useAppointment(room)
   const [pending, setPending] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  // Ended already (a reload after "End"): the ended screen, where the note is signed.
+  const ended = room?.state === 'ended'
+  useEffect(() => {
+    if (ended) onEnded()
+  }, [ended, onEnded])
 
   if (data.status === 'loading') return <Loading label="Opening the consultation…" />
   if (data.status === 'error') {

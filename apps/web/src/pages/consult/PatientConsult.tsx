@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { consultApi } from '../../api/consult.ts'
 import { Button } from '../../components/Button.tsx'
 import { Loading } from '../../components/Loading.tsx'
@@ -25,6 +25,11 @@ export function PatientConsult({ appointmentId, onEnded }: PatientConsultProps) 
   const appointment = useAppointment(room)
   const [pending, setPending] = useState(false)
   const [problem, setProblem] = useState<ConsultProblem | null>(null)
+  // The clinician ended the consultation (pushed live, or found on a reload): the page says so.
+  const ended = room?.state === 'ended'
+  useEffect(() => {
+    if (ended) onEnded()
+  }, [ended, onEnded])
 
   if (data.status === 'loading') return <Loading label="Opening your consultation…" />
   if (data.status === 'error') {

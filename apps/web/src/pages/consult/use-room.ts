@@ -14,7 +14,7 @@ export type RoomData =
 /** How often the room is asked for while live updates are unavailable. */
 const POLL_MS = 5_000
 
-const RANK: Record<ConsultRoomState, number> = { 'not-checked-in': 0, waiting: 1, admitted: 2 }
+const RANK: Record<ConsultRoomState, number> = { 'not-checked-in': 0, waiting: 1, admitted: 2, ended: 3 }
 
 /** A room only moves forward: an older answer arriving late must not undo an admission. */
 function newer(current: ConsultRoomView | null, next: ConsultRoomView): ConsultRoomView {

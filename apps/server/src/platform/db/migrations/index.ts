@@ -15,6 +15,7 @@ import * as m0011 from './0011-consent.ts'
 import * as m0012 from './0012-scheduling.ts'
 import * as m0013 from './0013-messaging.ts'
 import * as m0014 from './0014-consult.ts'
+import * as m0015 from './0015-consult-ended.ts'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-jobs': m0001,
@@ -31,4 +32,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012-scheduling': m0012,
   '0013-messaging': m0013,
   '0014-consult': m0014,
+  '0015-consult-ended': m0015,
 }
