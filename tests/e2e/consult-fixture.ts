@@ -42,7 +42,27 @@ export async function startConsultClinic(
   const maria = people.user('maria.garcia@patient.example')
   const okafor = people.user('dr.okafor@clinic.example')
 
-  const booking = await openPage(browser, server.url, { name: 'desktop', width: 1280, height: 800 })
+  const booked = await bookVideoAppointment(browser, server.url, people, maria, okafor)
+
+  const setServerClock = (at: number): void => {
+    offset = at - Date.now()
+    writeFileSync(clockFile, String(offset))
+  }
+  setServerClock(booked.start - minutesBeforeStart * 60_000)
+  // The clock file is re-read at most every 100 ms.
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  return { server, people, maria, okafor, appointmentId: booked.id, start: booked.start, setServerClock }
+}
+
+/** Maria books a video appointment with Dr Okafor more than two days ahead (real calendar). */
+export async function bookVideoAppointment(
+  browser: Browser,
+  url: string,
+  people: DemoPeople,
+  maria: DemoUser,
+  okafor: DemoUser,
+): Promise<{ id: string; start: number }> {
+  const booking = await openPage(browser, url, { name: 'desktop', width: 1280, height: 800 })
   await people.signInByApi(booking.page, maria)
   const types = await pageApi(booking.page, 'GET', '/api/scheduling/types')
   const video = (types.body['types'] as Array<{ id: string; name: string; mode: string }>).filter(
@@ -66,15 +86,7 @@ export async function startConsultClinic(
       break
     }
   }
-  assert.ok(booked, 'Maria could book a video appointment with Dr Okafor')
   await booking.context.close()
-
-  const setServerClock = (at: number): void => {
-    offset = at - Date.now()
-    writeFileSync(clockFile, String(offset))
-  }
-  setServerClock(booked.start - minutesBeforeStart * 60_000)
-  // The clock file is re-read at most every 100 ms.
-  await new Promise((resolve) => setTimeout(resolve, 300))
-  return { server, people, maria, okafor, appointmentId: booked.id, start: booked.start, setServerClock }
+  assert.ok(booked, 'Maria could book a video appointment with Dr Okafor')
+  return booked
 }
