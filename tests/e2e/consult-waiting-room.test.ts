@@ -109,6 +109,25 @@ test('a check-in an hour early says when she can join, in her time zone', async 
   await patient.context.close()
 })
 
+test('a browser that cannot encrypt the call says so and cannot check in (never a call in clear)', async () => {
+  clinic.setServerClock(clinic.start - 5 * MINUTE)
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  const patient = await openPage(browser, clinic.server.url, PHONE)
+  // As in a browser without Chromium's frame transforms (Firefox, Safari).
+  await patient.context.addInitScript(() => {
+    delete (RTCRtpSender.prototype as unknown as Record<string, unknown>)['createEncodedStreams']
+  })
+  const { page } = patient
+  await clinic.people.signInByApi(page, clinic.maria)
+  await page.evaluate((id) => sessionStorage.setItem('tessera.consult.appointment', id), clinic.appointmentId)
+  await page.goto(`${clinic.server.url}/patient/consult`)
+  await page.getByText('This browser cannot join the call').waitFor({ timeout: 20_000 })
+  await page.getByText(/current Google Chrome or Microsoft Edge/).waitFor()
+  assert.equal(await page.getByRole('button', { name: "I'm ready" }).isDisabled(), true)
+  await checkPage(patient, 'consult-unsupported-browser-phone')
+  await patient.context.close()
+})
+
 test('Maria checks in from her phone; Dr Okafor sees it live on another page, admits her from Today; her screen becomes the call', async () => {
   clinic.setServerClock(clinic.start - 5 * MINUTE)
   await new Promise((resolve) => setTimeout(resolve, 300))

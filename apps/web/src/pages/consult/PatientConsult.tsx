@@ -6,6 +6,7 @@ import { formatWhen } from '../../components/scheduling/time-words.ts'
 import { CallView } from './call/CallView.tsx'
 import { consultProblem, type ConsultProblem } from './consult-problems.ts'
 import { DeviceCheck } from './DeviceCheck.tsx'
+import { e2eeUnsupportedReason } from '../../call/browser-support.ts'
 import { NetworkCheck } from './NetworkCheck.tsx'
 import { NoConsult } from './NoConsult.tsx'
 import { ProblemMessage } from './ProblemMessage.tsx'
@@ -52,6 +53,7 @@ export function PatientConsult({ appointmentId, onEnded }: PatientConsultProps) 
   if (view.state === 'waiting')
     return <WaitingRoom room={view} clinicianName={appointment?.clinicianName ?? null} />
 
+  const unsupported = e2eeUnsupportedReason()
   const checkIn = async (): Promise<void> => {
     setPending(true)
     setProblem(null)
@@ -78,13 +80,19 @@ export function PatientConsult({ appointmentId, onEnded }: PatientConsultProps) 
         </p>
         <p className="muted">Check your camera, microphone and network, then tell us you are ready.</p>
       </section>
+      {unsupported ? (
+        <div role="alert" className="alert alert--error">
+          <p className="alert__title">This browser cannot join the call</p>
+          <p>{unsupported}</p>
+        </div>
+      ) : null}
       <div className="consult-checks">
         <DeviceCheck />
         <NetworkCheck appointmentId={appointmentId} />
       </div>
       <ProblemMessage problem={problem} />
       <div className="button-row">
-        <Button isPending={pending} onPress={() => void checkIn()}>
+        <Button isPending={pending} isDisabled={unsupported !== null} onPress={() => void checkIn()}>
           I&apos;m ready
         </Button>
       </div>

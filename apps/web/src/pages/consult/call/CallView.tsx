@@ -6,6 +6,7 @@ import { CallControls } from './CallControls.tsx'
 import { ChatPanel } from './ChatPanel.tsx'
 import { SecurityStatus } from './SecurityStatus.tsx'
 import { useCallEngine } from './use-call-engine.ts'
+import { e2eeUnsupportedReason } from '../../../call/browser-support.ts'
 import { VideoTile } from './VideoTile.tsx'
 
 export interface CallViewProps {
@@ -25,8 +26,22 @@ const QUALITY: Record<string, string> = {
   poor: 'Network: poor',
 }
 
-/** The end-to-end encrypted video call (issue 9, shared/design/E2EE.md). */
-export function CallView({ appointmentId, role, aside, onEnded }: CallViewProps) {
+/** The end-to-end encrypted video call (issue 9, shared/design/E2EE.md); never without encryption. */
+export function CallView(props: CallViewProps) {
+  const unsupported = e2eeUnsupportedReason()
+  if (unsupported)
+    return (
+      <section className="call" aria-label="Video call">
+        <div role="alert" className="alert alert--error" data-call-unsupported>
+          <p className="alert__title">This browser cannot join the call</p>
+          <p>{unsupported}</p>
+        </div>
+      </section>
+    )
+  return <EncryptedCall {...props} />
+}
+
+function EncryptedCall({ appointmentId, role, aside, onEnded }: CallViewProps) {
   const { engine, state } = useCallEngine(appointmentId, role)
   const [ending, setEnding] = useState(false)
   const [endError, setEndError] = useState<string | null>(null)
