@@ -98,6 +98,7 @@ test('Maria fills half the intake on her phone, finishes it on a desktop, the ca
   await condition.selectOption({ label: 'Chronic pain' })
   await phone.page.getByLabel(/^Which condition\? \(required\)/).waitFor({ state: 'detached' })
   await phone.page.getByLabel(/When was it diagnosed/).fill('2019-05-01')
+  await checkPage(phone, 'section-2-phone')
   await phone.page.getByRole('button', { name: 'Continue' }).click()
 
   await section(phone.page, 3, 'How your symptoms affect you')
@@ -187,6 +188,7 @@ test('Maria fills half the intake on her phone, finishes it on a desktop, the ca
   await group(desktop.page, /Do you have any allergies/)
     .getByLabel('No')
     .check()
+  await checkPage(desktop, 'section-7-desktop')
   await desktop.page.getByRole('button', { name: 'Continue' }).click()
 
   await section(desktop.page, 8, 'Your GP')
@@ -199,6 +201,7 @@ test('Maria fills half the intake on her phone, finishes it on a desktop, the ca
   await group(desktop.page, /May we tell your GP/)
     .getByLabel('Yes')
     .check()
+  await checkPage(desktop, 'section-8-desktop')
   await desktop.page.getByRole('button', { name: 'Continue' }).click()
 
   await section(desktop.page, 9, 'Documents')
@@ -214,10 +217,12 @@ test('Maria fills half the intake on her phone, finishes it on a desktop, the ca
   await group(desktop.page, /I confirm the information/)
     .getByLabel('Yes')
     .check()
+  await checkPage(desktop, 'section-10-desktop')
   await desktop.page.getByRole('button', { name: 'Submit answers' }).click()
   await desktop.page
     .getByText(/Your answers to “Medical cannabis: eligibility questionnaire” were sent/)
     .waitFor()
+  await checkPage(desktop, 'submitted-desktop')
 
   // PHQ-9 (total 13, moderate; item 9 above 0) and GAD-7 (total 7, mild), in the same renderer.
   const answerAll = async (title: string, picks: readonly string[]) => {
@@ -240,6 +245,7 @@ test('Maria fills half the intake on her phone, finishes it on a desktop, the ca
     'Generalized Anxiety Disorder 7-item scale (GAD-7)',
     [1, 1, 1, 1, 1, 1, 1].map((n) => scale[n]!),
   )
+  await checkPage(desktop, 'gad7-desktop')
   await desktop.page.getByRole('button', { name: 'Submit answers' }).click()
   await desktop.page.getByText(/Your answers to “Generalized Anxiety/).waitFor()
   await desktop.page
