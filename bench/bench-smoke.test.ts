@@ -4,10 +4,11 @@
 // benchmark runs and prints a finite ratio, that P4's statement check passed and its mix got only
 // the statuses it expects, and that P8's one booking round had no double booking: the figures mean
 // nothing here (the full run is `npm run bench`, see bench/README.md). Results go to a temporary
-// directory.
+// directory. P9 and P10 need Chromium (else they report that they were skipped); P9 checks that no
+// encrypted frame was dropped by a receiver.
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -15,6 +16,8 @@ import { fileURLToPath } from 'node:url'
 
 const RUN = fileURLToPath(new URL('./run.ts', import.meta.url))
 const url = process.env['TEST_DATABASE_URL']
+// P9/P10 run in Chromium and report that they were skipped without it
+const chromium = existsSync(process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium')
 
 test('every benchmark runs once and prints a finite ratio', { timeout: 300_000 }, async () => {
   const results = mkdtempSync(join(tmpdir(), 'tessera-bench-smoke-'))
@@ -34,6 +37,7 @@ test('every benchmark runs once and prints a finite ratio', { timeout: 300_000 }
           BENCH_P4_OBSERVATIONS: '3',
           BENCH_P7_PAIRS: '2',
           BENCH_P7_IDLE_SOCKETS: '20',
+          BENCH_P9_SECONDS: '1',
           BENCH_RESULTS_DIR: results,
           ...(url ? { BENCH_DB: 'postgres', BENCH_DATABASE_URL: url } : { BENCH_DB: 'embedded' }),
         },
@@ -57,6 +61,7 @@ test('every benchmark runs once and prints a finite ratio', { timeout: 300_000 }
       `p7-relay-256B-${label}`,
       `p7-relay-4096B-${label}`,
       ...(url ? ['p8-booking-pg'] : []),
+      ...(chromium ? ['p9-e2ee-media', 'p10-call-setup'] : []),
     ]
     for (const name of names) {
       assert.match(output, new RegExp(`^${name} \\(1 A/B pairs`, 'm'), `${name} did not report`)
@@ -69,6 +74,7 @@ test('every benchmark runs once and prints a finite ratio', { timeout: 300_000 }
       assert.match(output, /^p4-fhir-crud: skipped on embedded/m, output)
       assert.match(output, /^p8-booking: skipped on embedded/m, output)
     }
+    if (chromium) assert.match(output, /^ {2}PASS no frame dropped by a receiver's worker/m, output)
     const ratios = [...output.matchAll(/^ratio B\/A: (\S+)x/gm)].map((m) => Number(m[1]))
     assert.equal(ratios.length, names.length, output)
     for (const r of ratios) assert.ok(Number.isFinite(r) && r > 0, `ratio ${r}:\n${output}`)

@@ -10,6 +10,8 @@ import { p6SessionAll } from './p6-session-route.ts'
 import { p6TrivialRoute } from './p6-trivial-route.ts'
 import { p7All } from './p7-signalling.ts'
 import { p8All } from './p8-booking.ts'
+import { p9E2eeMedia } from './p9-e2ee-media.ts'
+import { p10CallSetup } from './p10-call-setup.ts'
 
 const benchmarks: Array<[string, () => Promise<void>]> = [
   ['p1p2-vault', p1p2All],
@@ -20,6 +22,8 @@ const benchmarks: Array<[string, () => Promise<void>]> = [
   ['p6-session-route', p6SessionAll],
   ['p7-signalling', p7All],
   ['p8-booking', p8All],
+  ['p9-e2ee-media', p9E2eeMedia],
+  ['p10-call-setup', p10CallSetup],
 ]
 const only = process.argv[2]
 for (const [name, run] of benchmarks) {

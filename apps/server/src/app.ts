@@ -38,6 +38,9 @@ import { reminderRoutes } from './scheduling/reminders/reminder-routes.ts'
 import { bookingRoutes } from './scheduling/booking/booking-routes.ts'
 import { consultRoutes } from './consult/consult-routes.ts'
 import { consultNotesRoutes } from './consult-notes/consult-notes-routes.ts'
+import { catalogueRoutes } from './prescribing/catalogue-routes.ts'
+import { prescribingRoutes } from './prescribing/prescribing-routes.ts'
+import { pharmacyRoutes } from './prescribing/pharmacy-routes.ts'
 
 export interface BuildAppOptions {
   /** TLS options for node:https, when the server terminates TLS itself. */
@@ -135,6 +138,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(bookingRoutes(ctx))
   await app.register(consultRoutes(ctx))
   await app.register(consultNotesRoutes(ctx))
+  await app.register(catalogueRoutes(ctx))
+  await app.register(prescribingRoutes(ctx))
+  await app.register(pharmacyRoutes(ctx))
   if (options.extend) await options.extend(app)
 
   const web = await installWebApp(app, ctx.config.webDir ?? DEFAULT_WEB_DIR)

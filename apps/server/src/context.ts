@@ -46,6 +46,7 @@ import { BookingPolicyStore } from './scheduling/booking/booking-policy.ts'
 import { createAvailability, type AvailabilityModule } from './scheduling/availability/availability-module.ts'
 import { createConsult, type ConsultModule } from './consult/consult-module.ts'
 import { createConsultNotes, type ConsultNotesModule } from './consult-notes/consult-notes-module.ts'
+import { createPrescribing, type PrescribingModule } from './prescribing/prescribing-module.ts'
 import { join } from 'node:path'
 import { VERSION } from './version.ts'
 
@@ -98,6 +99,8 @@ export interface AppContext {
   consult: ConsultModule
   /** The clinician's consultation note (a Composition) and the consultation's Encounter (consult-notes/). */
   consultNotes: ConsultNotesModule
+  /** Medicines catalogue, pharmacies, prescriptions, the pharmacy queue, repeats (prescribing/). */
+  prescribing: PrescribingModule
   /** Set by the server once it listens, when TESSERA_PUBLIC_URL is not configured. */
   listening: { url: string }
   version: string
@@ -193,6 +196,7 @@ export function createContext(parts: ContextParts): AppContext {
     | 'booking'
     | 'consult'
     | 'consultNotes'
+    | 'prescribing'
   > = {
     config,
     log,
@@ -257,6 +261,7 @@ export function createContext(parts: ContextParts): AppContext {
     access,
     text: textEnvelope,
     documents,
+    store: base.fhir.store,
     mail,
     events,
     log,
@@ -283,8 +288,25 @@ export function createContext(parts: ContextParts): AppContext {
     log,
     readiness: intake.readiness,
     policy: booking.policy,
+    mail,
+    publicUrl: () => identity.publicUrl(),
   })
   const consultNotes = createConsultNotes({ db, clock, store: base.fhir.store, rooms: consult.rooms })
+  const prescribing = createPrescribing({
+    db,
+    clock,
+    log,
+    store: base.fhir.store,
+    access,
+    jobs,
+    mail,
+    audit: base.audit,
+    text: textEnvelope,
+    readiness: intake.readiness,
+    publicUrl: () => identity.publicUrl(),
+    taskAlertHours: config.pharmacyTaskAlertHours,
+  })
+  for (const handler of prescribing.handlers) jobRunner.register(handler)
   return {
     ...base,
     documents,
@@ -297,5 +319,6 @@ export function createContext(parts: ContextParts): AppContext {
     booking,
     consult,
     consultNotes,
+    prescribing,
   }
 }

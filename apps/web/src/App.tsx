@@ -19,6 +19,7 @@ import { SignInPage } from './pages/SignInPage.tsx'
 import { VerifyEmailPage } from './pages/VerifyEmailPage.tsx'
 import { ConnectPage } from './pages/smart/ConnectPage.tsx'
 import { ConnectRefusedPage } from './pages/smart/ConnectRefusedPage.tsx'
+import { GuestPage } from './pages/consult/guest/GuestPage.tsx'
 
 /** `/`: the person's home when signed in, sign-in otherwise. */
 function RootRedirect() {
@@ -71,6 +72,12 @@ function Routes() {
             <ConnectPage requestId={params.requestId ?? ''} />
           </AppLayout>
         )}
+      </Route>
+      {/* A guest of one consultation (interpreter, carer): link, emailed code, waiting room, call. */}
+      <Route path="/consult/guest">
+        <AppLayout areaLabel="Guest">
+          <GuestPage />
+        </AppLayout>
       </Route>
       <Route path="/setup">
         <AppLayout areaLabel="Setup" narrow>

@@ -3,7 +3,7 @@
 // WebSocket. The server relays what it cannot read: handshake, SDP, ICE and chat payloads are
 // opaque base64 strings it never stores (shared/design/E2EE.md sections 2 and 8).
 import { Type, type Static } from 'typebox'
-import { Uuid } from './auth.ts'
+import { Email, Uuid } from './auth.ts'
 
 /** Standard base64 (with padding) of exactly 32 bytes: a raw Ed25519 public key. */
 export const Ed25519PublicKey = Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' })
@@ -235,3 +235,85 @@ export const SignalClose = {
   /** The same participant joined again elsewhere, or the server removed it. */
   replaced: 4409,
 } as const
+
+// ---------- Guests: an interpreter or carer the clinician invites (consult/README.md "Guests") ----------
+
+export const GuestKind = Type.Union([Type.Literal('interpreter'), Type.Literal('carer')])
+export type GuestKind = Static<typeof GuestKind>
+
+/** The clinician invites someone into one consultation; the link goes to `email` only. */
+export const GuestInviteBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 80 }),
+    email: Email,
+    kind: GuestKind,
+  },
+  { additionalProperties: false },
+)
+export type GuestInviteBody = Static<typeof GuestInviteBody>
+
+export const GuestParams = Type.Object(
+  { appointmentId: Uuid, guestId: Uuid },
+  { additionalProperties: false },
+)
+
+export const GuestState = Type.Union([
+  /** Link sent, code not entered yet. */
+  Type.Literal('invited'),
+  /** Code entered, not in the waiting room. */
+  Type.Literal('ready'),
+  Type.Literal('waiting'),
+  Type.Literal('admitted'),
+  Type.Literal('revoked'),
+  /** The consultation's window closed. */
+  Type.Literal('expired'),
+])
+export type GuestState = Static<typeof GuestState>
+
+/** A guest as the clinician sees it. */
+export const GuestView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  email: Type.String(),
+  kind: GuestKind,
+  state: GuestState,
+  invitedAt: Type.String(),
+  expiresAt: Type.String(),
+  checkedInAt: Type.Optional(Type.String()),
+  admittedAt: Type.Optional(Type.String()),
+})
+export type GuestView = Static<typeof GuestView>
+
+export const GuestList = Type.Object({ guests: Type.Array(GuestView) })
+export type GuestList = Static<typeof GuestList>
+
+/** The secret of an invitation link (after `#` in the URL, never sent to the server in a URL). */
+export const GuestLinkToken = Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' })
+
+export const GuestLinkBody = Type.Object({ token: GuestLinkToken }, { additionalProperties: false })
+export type GuestLinkBody = Static<typeof GuestLinkBody>
+
+/** Opening the link emailed a code: where to (masked) and until when it works. */
+export const GuestCodeSent = Type.Object({ sentTo: Type.String(), expiresAt: Type.String() })
+export type GuestCodeSent = Static<typeof GuestCodeSent>
+
+export const GuestCodeBody = Type.Object(
+  { token: GuestLinkToken, code: Type.String({ pattern: '^[0-9]{6}$' }) },
+  { additionalProperties: false },
+)
+export type GuestCodeBody = Static<typeof GuestCodeBody>
+
+/** The guest's own view of the one consultation its session is for. */
+export const GuestRoomView = Type.Object({
+  appointmentId: Type.String(),
+  guestId: Type.String(),
+  name: Type.String(),
+  kind: GuestKind,
+  clinicianName: Type.String(),
+  start: Type.String(),
+  end: Type.String(),
+  joinFrom: Type.String(),
+  joinUntil: Type.String(),
+  state: ConsultRoomState,
+})
+export type GuestRoomView = Static<typeof GuestRoomView>

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import type { CallRecord, ConsultRole, SignalParticipant, VerificationResult } from '@tessera/contracts'
 import type { ConsultDeps } from './consult-deps.ts'
+import type { DeviceOwner } from './device-service.ts'
 import type { RoomService } from './room-service.ts'
 
 export interface Joined {
@@ -20,7 +21,7 @@ export class CallStore {
   /** Adds a participant to the appointment's open call, opening one if there is none. */
   async join(p: {
     appointmentId: string
-    accountId: string
+    owner: DeviceOwner
     deviceId: string
     role: ConsultRole
     suite: number
@@ -54,7 +55,7 @@ export class CallStore {
         .values({
           id: participantId,
           call_id: call.id,
-          account_id: p.accountId,
+          ...ownerColumns(p.owner),
           device_id: p.deviceId,
           role: p.role,
           cipher_suite: p.suite,
@@ -95,22 +96,36 @@ export class CallStore {
     })
   }
 
-  /** Who is in the call now, with their device keys (what peers check against the roster). */
+  /**
+   * Who is in the call now, with their device keys (what peers check against the roster). A guest's
+   * `accountId` is its invitation id (guests are not accounts), its name says what it is there as.
+   */
   async participants(callId: string): Promise<SignalParticipant[]> {
     const rows = await this.deps.db
       .selectFrom('consult_participant as p')
       .innerJoin('consult_device as d', 'd.id', 'p.device_id')
-      .innerJoin('account as a', 'a.id', 'p.account_id')
-      .select(['p.id', 'p.account_id', 'p.role', 'p.device_id', 'd.public_key', 'a.display_name'])
+      .leftJoin('account as a', 'a.id', 'p.account_id')
+      .leftJoin('consult_guest as g', 'g.id', 'p.guest_id')
+      .select([
+        'p.id',
+        'p.account_id',
+        'p.guest_id',
+        'p.role',
+        'p.device_id',
+        'd.public_key',
+        'a.display_name',
+        'g.display_name as guest_name',
+        'g.kind as guest_kind',
+      ])
       .where('p.call_id', '=', callId)
       .where('p.left_at', 'is', null)
       .orderBy('p.joined_at')
       .execute()
     return rows.map((r) => ({
       participantId: r.id,
-      accountId: r.account_id,
+      accountId: r.account_id ?? r.guest_id ?? '',
       role: r.role,
-      displayName: r.display_name,
+      displayName: r.guest_name ? `${r.guest_name} (${r.guest_kind ?? 'guest'})` : (r.display_name ?? ''),
       deviceId: r.device_id,
       deviceKey: Buffer.from(r.public_key).toString('base64'),
     }))
@@ -139,14 +154,14 @@ export class CallStore {
     return Number(res.numUpdatedRows) === 1
   }
 
-  async verified(callId: string, participantId: string, accountId: string, result: VerificationResult) {
+  async verified(callId: string, participantId: string, owner: DeviceOwner, result: VerificationResult) {
     await this.deps.db
       .insertInto('consult_verification')
       .values({
         id: randomUUID(),
         call_id: callId,
         participant_id: participantId,
-        account_id: accountId,
+        ...ownerColumns(owner),
         result,
         at: this.deps.clock.now(),
       })
@@ -188,7 +203,7 @@ export class CallStore {
         .filter((p) => p.call_id === c.id)
         .map((p) => ({
           participantId: p.id,
-          accountId: p.account_id,
+          accountId: p.account_id ?? p.guest_id ?? '',
           role: p.role,
           deviceId: p.device_id,
           cipherSuite: p.cipher_suite,
@@ -197,7 +212,15 @@ export class CallStore {
         })),
       verifications: verifications
         .filter((v) => v.call_id === c.id)
-        .map((v) => ({ accountId: v.account_id, result: v.result, at: v.at.toISOString() })),
+        .map((v) => ({
+          accountId: v.account_id ?? v.guest_id ?? '',
+          result: v.result,
+          at: v.at.toISOString(),
+        })),
     }))
   }
+}
+
+function ownerColumns(owner: DeviceOwner): { account_id: string } | { guest_id: string } {
+  return 'accountId' in owner ? { account_id: owner.accountId } : { guest_id: owner.guestId }
 }

@@ -7,6 +7,7 @@ import type { AuditWriter } from '../audit/audit-writer.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { Database } from '../platform/db/schema.ts'
 import type { EventBus } from '../platform/events/event-bus.ts'
+import type { MailService } from '../platform/mail/mail-service.ts'
 
 export interface ConsultDeps {
   db: Kysely<Database>
@@ -18,6 +19,10 @@ export interface ConsultDeps {
   readiness: { of(actor: Actor, patientId: string): Promise<PatientReadiness> }
   /** The clinic's booking policy (its `requireBeforeJoining` gate). */
   policy: { get(): Promise<BookingPolicy> }
+  /** Guests' invitation links and codes (guest-service.ts). */
+  mail: Pick<MailService, 'send'>
+  /** The address people use, without a trailing slash (for guests' links). */
+  publicUrl: () => string
 }
 
 /** Event bus channels (payloads are ids only). */

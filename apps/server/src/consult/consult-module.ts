@@ -2,6 +2,7 @@
 import { CallStore } from './call-store.ts'
 import type { ConsultDeps } from './consult-deps.ts'
 import { DeviceService } from './device-service.ts'
+import { GuestService } from './guest-service.ts'
 import { LobbyHub } from './lobby-hub.ts'
 import { RoomService } from './room-service.ts'
 import { SignalHub } from './signal-hub.ts'
@@ -12,6 +13,8 @@ export interface ConsultModule {
   deps: ConsultDeps
   devices: DeviceService
   rooms: RoomService
+  /** Interpreters and carers the clinician invites (guest-service.ts). */
+  guests: GuestService
   calls: CallStore
   /** This instance's signalling sockets, per room. */
   hub: SignalHub
@@ -29,6 +32,7 @@ export function createConsult(deps: ConsultDeps): ConsultModule {
     deps,
     devices: new DeviceService(deps),
     rooms,
+    guests: new GuestService(deps, rooms),
     calls,
     hub: new SignalHub(deps, calls),
     lobby: new LobbyHub(deps, rooms),

@@ -18,6 +18,7 @@ import {
 import { actorOf } from '../access/route-access.ts'
 import type { AppContext } from '../context.ts'
 import { AppError } from '../platform/errors.ts'
+import { guestRoutes } from './guest-routes.ts'
 import { SignalConnection } from './signal-connection.ts'
 import { installConsultSockets } from './socket-server.ts'
 import { issueTurnCredentials } from './turn-credentials.ts'
@@ -25,7 +26,7 @@ import { clientAddress } from './upgrade-guard.ts'
 import type { RoomAppointment } from './room-service.ts'
 
 export function consultRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const { devices, rooms, calls, hub, lobby, deps } = ctx.consult
+  const { devices, rooms, guests, calls, hub, lobby, deps } = ctx.consult
   const errors = { '4xx': ErrorBody }
   const callers = { session: 'full', roles: ['patient', 'clinician'] } as const
   const patient = { session: 'full', roles: ['patient'] } as const
@@ -38,16 +39,18 @@ export function consultRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   }
 
   return async (app) => {
+    await app.register(guestRoutes(ctx))
     installConsultSockets(app, {
       deps,
       sessions: ctx.identity.sessions,
       rooms,
+      guests,
       publicUrl: ctx.config.publicUrl,
       trustProxy: ctx.config.trustProxy,
       keeper: ctx.consult.sockets,
       guard: ctx.consult.upgrades,
       handlers: {
-        room: (ws, actor, appointment, req) =>
+        room: (ws, caller, appointment, req) =>
           new SignalConnection({
             keeper: ctx.consult.sockets,
             deps,
@@ -55,8 +58,9 @@ export function consultRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             calls,
             devices,
             ws,
-            actor,
+            caller,
             appointment,
+            admittedGuests: (id) => guests.admittedGuestIds(id),
             ip: clientAddress(req, ctx.config.trustProxy),
             userAgent: req.headers['user-agent'] ?? null,
           }),

@@ -13,8 +13,19 @@ import { ed25519PublicKey } from './roster-check.ts'
 
 export interface ActiveDevice {
   id: string
-  accountId: string
   publicKey: Uint8Array
+}
+
+/** Whose device: an account's, or a guest's (guest-service.ts; guests are not accounts). */
+export type DeviceOwner = { accountId: string } | { guestId: string }
+
+/** Guests use one call from one or two browsers. */
+export const MAX_GUEST_DEVICES = 3
+
+function ownerColumn(owner: DeviceOwner) {
+  return 'accountId' in owner
+    ? ({ column: 'account_id', id: owner.accountId } as const)
+    : ({ column: 'guest_id', id: owner.guestId } as const)
 }
 
 type DeviceRow = { id: string; label: string; public_key: Uint8Array; created_at: Date }
@@ -33,10 +44,15 @@ export class DeviceService {
   constructor(private readonly deps: { db: Kysely<Database>; clock: Clock }) {}
 
   async list(actor: Actor): Promise<ConsultDevice[]> {
+    return this.listOf({ accountId: actor.accountId })
+  }
+
+  async listOf(owner: DeviceOwner): Promise<ConsultDevice[]> {
+    const { column, id } = ownerColumn(owner)
     const rows = await this.deps.db
       .selectFrom('consult_device')
       .select(['id', 'label', 'public_key', 'created_at'])
-      .where('account_id', '=', actor.accountId)
+      .where(column, '=', id)
       .where('revoked_at', 'is', null)
       .orderBy('created_at')
       .execute()
@@ -44,6 +60,12 @@ export class DeviceService {
   }
 
   async register(actor: Actor, body: DeviceRegisterBody): Promise<ConsultDevice> {
+    return this.registerFor({ accountId: actor.accountId }, body)
+  }
+
+  async registerFor(owner: DeviceOwner, body: DeviceRegisterBody): Promise<ConsultDevice> {
+    const { column, id } = ownerColumn(owner)
+    const limit = column === 'account_id' ? MAX_DEVICES : MAX_GUEST_DEVICES
     const raw = new Uint8Array(Buffer.from(body.publicKey, 'base64'))
     const label = body.label.trim()
     if (!label)
@@ -56,8 +78,10 @@ export class DeviceService {
       ])
     }
     return this.deps.db.transaction().execute(async (tx) => {
-      // The account row lock makes the device limit hold under concurrent registrations.
-      await tx.selectFrom('account').select('id').where('id', '=', actor.accountId).forUpdate().execute()
+      // The owner's row lock makes the device limit hold under concurrent registrations.
+      if (column === 'account_id')
+        await tx.selectFrom('account').select('id').where('id', '=', id).forUpdate().execute()
+      else await tx.selectFrom('consult_guest').select('id').where('id', '=', id).forUpdate().execute()
       const taken = await tx
         .selectFrom('consult_device')
         .select('account_id')
@@ -70,18 +94,16 @@ export class DeviceService {
       const { count } = await tx
         .selectFrom('consult_device')
         .select((eb) => eb.fn.countAll<string>().as('count'))
-        .where('account_id', '=', actor.accountId)
+        .where(column, '=', id)
         .where('revoked_at', 'is', null)
         .executeTakeFirstOrThrow()
-      if (Number(count) >= MAX_DEVICES)
-        throw new AppError(
-          'conflict',
-          `At most ${MAX_DEVICES} devices: remove one you no longer use first.`,
-          [{ path: '/publicKey', message: 'device limit reached' }],
-        )
+      if (Number(count) >= limit)
+        throw new AppError('conflict', `At most ${limit} devices: remove one you no longer use first.`, [
+          { path: '/publicKey', message: 'device limit reached' },
+        ])
       const row = {
         id: randomUUID(),
-        account_id: actor.accountId,
+        ...(column === 'account_id' ? { account_id: id } : { guest_id: id }),
         algorithm: 'ed25519' as const,
         public_key: raw,
         label,
@@ -103,15 +125,16 @@ export class DeviceService {
     if (Number(res.numUpdatedRows) === 0) throw new AppError('not-found', 'No such device.')
   }
 
-  /** The account's device if it is registered and not revoked. */
-  async active(accountId: string, deviceId: string): Promise<ActiveDevice | null> {
+  /** The owner's device if it is registered and not revoked. */
+  async active(owner: DeviceOwner, deviceId: string): Promise<ActiveDevice | null> {
+    const { column, id } = ownerColumn(owner)
     const row = await this.deps.db
       .selectFrom('consult_device')
-      .select(['id', 'account_id', 'public_key'])
+      .select(['id', 'public_key'])
       .where('id', '=', deviceId)
-      .where('account_id', '=', accountId)
+      .where(column, '=', id)
       .where('revoked_at', 'is', null)
       .executeTakeFirst()
-    return row ? { id: row.id, accountId: row.account_id, publicKey: row.public_key } : null
+    return row ? { id: row.id, publicKey: row.public_key } : null
   }
 }

@@ -16,12 +16,20 @@ import type { AuditRecord } from '../audit/audit-event.ts'
 import type { CallStore } from './call-store.ts'
 import type { ConsultDeps } from './consult-deps.ts'
 import { SIGNAL_BURST, SIGNAL_PER_SECOND } from './consult-rules.ts'
-import type { ActiveDevice, DeviceService } from './device-service.ts'
+import type { ActiveDevice, DeviceOwner, DeviceService } from './device-service.ts'
+import type { GuestCaller } from './guest-service.ts'
 import type { RoomAppointment } from './room-service.ts'
 import { verifyRoster } from './roster-check.ts'
 import { decodeBase64, parseSignal, RateBucket } from './signal-protocol.ts'
 import type { SignalHub } from './signal-hub.ts'
 import type { SocketKeeper } from './socket-keeper.ts'
+
+/** Who is on a room socket: a signed-in person, or a guest of this one room (guest-service.ts). */
+export type RoomCaller = { kind: 'account'; actor: Actor } | { kind: 'guest'; guest: GuestCaller }
+
+export function ownerOf(caller: RoomCaller): DeviceOwner {
+  return caller.kind === 'account' ? { accountId: caller.actor.accountId } : { guestId: caller.guest.guestId }
+}
 
 /** RFC 9605 section 8.1 registered suites (0x0001-0x0005, @tessera/e2ee `CipherSuite`); calls use 0x0005. */
 const REGISTERED_SUITES = new Set([1, 2, 3, 4, 5])
@@ -33,14 +41,16 @@ export interface ConnectionParts {
   devices: DeviceService
   keeper: SocketKeeper
   ws: WebSocket
-  actor: Actor
+  caller: RoomCaller
   appointment: RoomAppointment
+  /** Admitted, unrevoked guests of the room: the only guests a roster may name. */
+  admittedGuests: (appointmentId: string) => Promise<Set<string>>
   ip: string | null
   userAgent: string | null
 }
 
 export class SignalConnection {
-  readonly actor: Actor
+  readonly caller: RoomCaller
   readonly appointment: RoomAppointment
   participantId: string | null = null
   callId: string | null = null
@@ -53,15 +63,20 @@ export class SignalConnection {
   readonly finished = new Promise<void>((resolve) => (this.markFinished = resolve))
 
   constructor(private readonly p: ConnectionParts) {
-    this.actor = p.actor
+    this.caller = p.caller
     this.appointment = p.appointment
     this.bucket = new RateBucket(SIGNAL_BURST, SIGNAL_PER_SECOND, Date.now())
     const subscribed = p.hub.open(this)
     // Re-checked and pinged every SOCKET_CHECK_MS; a joined call keeps the session from idling out.
-    p.keeper.track(p.ws, p.actor, () => this.participantId !== null && !this.closed)
+    p.keeper.track(p.ws, p.caller, () => this.participantId !== null && !this.closed)
     p.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary, subscribed))
     p.ws.on('close', () => void this.onClose().finally(() => this.markFinished()))
     p.ws.on('error', () => undefined)
+  }
+
+  /** The guest on this socket, if it is one (its sockets close when the clinician revokes it). */
+  get guestId(): string | null {
+    return this.caller.kind === 'guest' ? this.caller.guest.guestId : null
   }
 
   send(message: SignalServerMessage): void {
@@ -110,7 +125,7 @@ export class SignalConnection {
       case 'roster':
         return this.roster(m.roster)
       case 'verified':
-        await this.p.calls.verified(this.callId, this.participantId, this.actor.accountId, m.result)
+        await this.p.calls.verified(this.callId, this.participantId, ownerOf(this.caller), m.result)
         await this.audit('consult.verify', m.result)
         return
       default:
@@ -120,13 +135,13 @@ export class SignalConnection {
 
   private async hello(deviceId: string, suite: number): Promise<void> {
     if (this.participantId) return this.error('already-joined', 'Already in the call.')
-    const device = await this.p.devices.active(this.actor.accountId, deviceId)
+    const device = await this.p.devices.active(ownerOf(this.caller), deviceId)
     if (!device) return this.error('unknown-device', 'Register this device first.', '/deviceId')
     if (!REGISTERED_SUITES.has(suite))
       return this.error('unsupported-suite', 'Unknown cipher suite.', '/suite')
     const joined = await this.p.calls.join({
       appointmentId: this.appointment.id,
-      accountId: this.actor.accountId,
+      owner: ownerOf(this.caller),
       deviceId,
       role: this.appointment.role,
       suite,
@@ -162,14 +177,21 @@ export class SignalConnection {
         "The roster is not signed by this device's registered key for this call.",
         '/roster',
       )
+    // Members: the room's patient and clinician, and guests the clinician admitted (not revoked).
     const people = new Set([this.appointment.patientId, this.appointment.clinicianId])
+    const guests = await this.p.admittedGuests(this.appointment.id)
     for (const member of roster.members) {
+      const column = people.has(member.accountId)
+        ? 'account_id'
+        : guests.has(member.accountId)
+          ? 'guest_id'
+          : null
       const registered =
-        people.has(member.accountId) &&
+        column !== null &&
         (await this.p.deps.db
           .selectFrom('consult_device')
           .select('id')
-          .where('account_id', '=', member.accountId)
+          .where(column, '=', member.accountId)
           .where('public_key', '=', member.deviceKey)
           .where('revoked_at', 'is', null)
           .executeTakeFirst())
@@ -210,19 +232,26 @@ export class SignalConnection {
 
   private async audit(action: string, detail: string | null): Promise<void> {
     const { participantId, callId } = this
+    const c = this.caller
     const record: AuditRecord = {
       action,
       outcome: 'success',
-      actorId: this.actor.accountId,
-      actorRole: this.actor.role,
-      sessionId: this.actor.sessionId,
+      actorId: c.kind === 'account' ? c.actor.accountId : c.guest.guestId,
+      actorRole: c.kind === 'account' ? c.actor.role : 'guest',
+      sessionId: c.kind === 'account' ? c.actor.sessionId : null,
       patientId: this.appointment.patientId,
       entities: [
         `Appointment/${this.appointment.id}`,
         ...(callId ? [`ConsultCall/${callId}`] : []),
         ...(participantId ? [`ConsultParticipant/${participantId}`] : []),
+        ...(c.kind === 'guest' ? [`ConsultGuest/${c.guest.guestId}`] : []),
       ],
-      purpose: this.appointment.role === 'patient' ? 'self' : 'care-team',
+      purpose:
+        this.appointment.role === 'patient'
+          ? 'self'
+          : this.appointment.role === 'guest'
+            ? 'guest'
+            : 'care-team',
       ip: this.p.ip,
       userAgent: this.p.userAgent,
       detail,

@@ -2,7 +2,12 @@
 // per room (`consult:room:<appointmentId>`) carries presence changes, accepted rosters and relays to
 // a participant connected elsewhere. A relay to a participant on this instance never leaves it.
 // With Redis the relayed payloads (opaque to the server) pass through Redis; they are never stored.
-import type { SignalParticipant, SignalServerMessage, RelayKind } from '@tessera/contracts'
+import {
+  SignalClose,
+  type SignalParticipant,
+  type SignalServerMessage,
+  type RelayKind,
+} from '@tessera/contracts'
 import type { EventPayload } from '../platform/events/event-bus.ts'
 import { channels, type ConsultDeps } from './consult-deps.ts'
 import type { CallStore } from './call-store.ts'
@@ -133,6 +138,12 @@ export class SignalHub {
       if (typeof to !== 'string' || typeof from !== 'string' || typeof payload !== 'string') return
       if (typeof kind !== 'string' || !KINDS.has(kind) || !UUID.test(from)) return
       room.joined.get(to)?.send({ type: 'relay', from, kind: kind as RelayKind, payload })
+      return
+    }
+    if (event === 'guest-revoked') {
+      // the clinician revoked a guest: its sockets here close at once (the session is gone too)
+      for (const c of [...room.sockets])
+        if (c.guestId === p['guestId']) c.close(SignalClose.sessionEnded, 'revoked')
       return
     }
     const callId = p['callId']

@@ -3,6 +3,8 @@
 //   admin), expired, idle past its role's limit, or the account disabled -> close 4401
 //   (SignalClose.sessionEnded). A joined call counts as activity (it touches the session like a
 //   request would); a lobby socket does not, so a forgotten tab cannot keep a session alive.
+// - a guest's socket (guest-service.ts): the invitation revoked or its session ended (the window
+//   closed, signed out) -> close 4401 too.
 // - a socket that did not answer the previous ping is terminated (a crashed browser or a dead
 //   network path); its 'close' then records the participant's leave. Then it is pinged again, which
 //   also keeps proxies from closing an idle connection.
@@ -12,12 +14,15 @@ import { SignalClose } from '@tessera/contracts'
 import type { Actor } from '../access/actor.ts'
 import type { Role } from '../identity/account-table.ts'
 import type { ConsultDeps } from './consult-deps.ts'
+import type { RoomCaller } from './signal-connection.ts'
 
 /** Written at most this often by a call's socket (as session-store.ts does for requests). */
 const TOUCH_EVERY_MS = 10_000
 
 interface Tracked {
-  actor: Actor
+  /** A signed-in person's session, or null for a guest. */
+  actor: Actor | null
+  guestId: string | null
   /** True while the socket is in a call: then it keeps the session from idling out. */
   active: () => boolean
   alive: boolean
@@ -35,8 +40,14 @@ export class SocketKeeper {
 
   constructor(private readonly deps: Pick<ConsultDeps, 'db' | 'clock' | 'log'>) {}
 
-  track(ws: WebSocket, actor: Actor, active: () => boolean = () => false): void {
-    const tracked: Tracked = { actor, active, alive: true }
+  track(ws: WebSocket, who: Actor | RoomCaller, active: () => boolean = () => false): void {
+    const caller: RoomCaller = 'kind' in who ? who : { kind: 'account', actor: who }
+    const tracked: Tracked = {
+      actor: caller.kind === 'account' ? caller.actor : null,
+      guestId: caller.kind === 'guest' ? caller.guest.guestId : null,
+      active,
+      alive: true,
+    }
     this.sockets.set(ws, tracked)
     ws.on('pong', () => (tracked.alive = true))
     ws.on('close', () => this.sockets.delete(ws))
@@ -77,11 +88,17 @@ export class SocketKeeper {
       t.alive = false
       if (ws.readyState === 1) ws.ping()
     }
-    const live = entries.filter(([ws]) => ws.readyState === 1)
+    const open = entries.filter(([ws]) => ws.readyState === 1)
     const limits = this.limits
-    if (live.length === 0 || !limits) return
-    const ids = [...new Set(live.map(([, t]) => t.actor.sessionId))]
+    if (open.length === 0 || !limits) return
     const now = this.deps.clock.now()
+    await this.checkGuests(
+      open.filter(([, t]) => t.guestId !== null),
+      now,
+    )
+    const live = open.flatMap(([ws, t]) => (t.actor ? [[ws, t.actor, t] as const] : []))
+    if (live.length === 0) return
+    const ids = [...new Set(live.map(([, actor]) => actor.sessionId))]
     const rows = await this.deps.db
       .selectFrom('session')
       .innerJoin('account', 'account.id', 'session.account_id')
@@ -98,8 +115,8 @@ export class SocketKeeper {
       .execute()
     const byId = new Map(rows.map((r) => [r.id, r]))
     const touch = new Set<string>()
-    for (const [ws, t] of live) {
-      const row = byId.get(t.actor.sessionId)
+    for (const [ws, actor, t] of live) {
+      const row = byId.get(actor.sessionId)
       const ok =
         row &&
         !row.revoked_at &&
@@ -120,5 +137,22 @@ export class SocketKeeper {
         .where('id', 'in', [...touch])
         .where('revoked_at', 'is', null)
         .execute()
+  }
+
+  private async checkGuests(sockets: Array<[WebSocket, Tracked]>, now: Date): Promise<void> {
+    if (sockets.length === 0) return
+    const ids = [...new Set(sockets.map(([, t]) => t.guestId ?? ''))]
+    const rows = await this.deps.db
+      .selectFrom('consult_guest')
+      .select(['id', 'revoked_at', 'session_hash', 'session_expires_at'])
+      .where('id', 'in', ids)
+      .execute()
+    const live = new Set(
+      rows
+        .filter((g) => !g.revoked_at && g.session_hash && g.session_expires_at && now <= g.session_expires_at)
+        .map((g) => g.id),
+    )
+    for (const [ws, t] of sockets)
+      if (!live.has(t.guestId ?? '')) ws.close(SignalClose.sessionEnded, 'session ended')
   }
 }

@@ -2,7 +2,8 @@
 // HTTP server): `/api/consult/<appointmentId>/socket` (signalling) and `/api/consult/lobby`.
 // Before the handshake completes: the Origin must be this site (a cross-site page cannot ride the
 // session cookie, S18), the session cookie must be a live full session, and the room must let the
-// caller in (patient: admitted, in the join window, gate open). A refusal is a plain HTTP answer
+// caller in (patient: admitted, in the join window, gate open). A guest's cookie (guest-routes.ts)
+// opens only the room of its own invitation, once admitted. A refusal is a plain HTTP answer
 // with the same JSON error body the API uses; a room the caller is not in is 404 (S2). Refusals are
 // audited and limited per client address (upgrade-guard.ts); open sockets are re-checked and pinged
 // every SOCKET_CHECK_MS (socket-keeper.ts).
@@ -18,6 +19,8 @@ import { isWellFormedToken } from '../identity/tokens.ts'
 import { AppError, HTTP_STATUS } from '../platform/errors.ts'
 import type { ConsultDeps } from './consult-deps.ts'
 import { consultNotFound, SOCKET_CHECK_MS } from './consult-rules.ts'
+import { GUEST_COOKIE, type GuestService } from './guest-service.ts'
+import type { RoomCaller } from './signal-connection.ts'
 import type { RoomAppointment, RoomService } from './room-service.ts'
 import type { SocketKeeper } from './socket-keeper.ts'
 import { clientAddress, type UpgradeGuard } from './upgrade-guard.ts'
@@ -26,7 +29,7 @@ const ROOM_PATH = /^\/api\/consult\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 const LOBBY_PATH = '/api/consult/lobby'
 
 export interface SocketHandlers {
-  room(ws: WebSocket, actor: Actor, appointment: RoomAppointment, req: IncomingMessage): void
+  room(ws: WebSocket, caller: RoomCaller, appointment: RoomAppointment, req: IncomingMessage): void
   lobby(ws: WebSocket, actor: Actor): void
 }
 
@@ -45,6 +48,7 @@ export function installConsultSockets(
     deps: ConsultDeps
     sessions: SessionStore
     rooms: RoomService
+    guests: Pick<GuestService, 'resolve' | 'assertMayConnect'>
     publicUrl: string | undefined
     trustProxy: boolean
     keeper: SocketKeeper
@@ -55,13 +59,24 @@ export function installConsultSockets(
 ): void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNAL_FRAME_BYTES })
 
-  async function authenticate(req: IncomingMessage, encrypted: boolean): Promise<Actor> {
+  function checkOrigin(req: IncomingMessage, encrypted: boolean): void {
     const expected = parts.publicUrl ?? `${encrypted ? 'https' : 'http'}://${req.headers.host ?? ''}`
     const origin = req.headers.origin
     if (origin !== expected)
       throw new AppError('forbidden', 'cross-site request refused: the Origin header must be this site', [
         { path: 'header/origin', message: origin ? 'not this site' : 'missing' },
       ])
+  }
+
+  /** A guest session for exactly this room, or null (then the person's own session is looked at). */
+  async function guestFor(req: IncomingMessage, appointmentId: string) {
+    const token = app.parseCookie(req.headers.cookie ?? '')[GUEST_COOKIE]
+    if (!token || !isWellFormedToken(token)) return null
+    const guest = await parts.guests.resolve(token)
+    return guest && guest.appointmentId === appointmentId ? guest : null
+  }
+
+  async function authenticate(req: IncomingMessage): Promise<Actor> {
     const token = app.parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE]
     const actor = token && isWellFormedToken(token) ? await parts.sessions.resolveToken(token) : null
     if (!actor) throw new AppError('unauthenticated', 'Your session has ended. Sign in again.')
@@ -84,11 +99,20 @@ export function installConsultSockets(
     const room = ROOM_PATH.exec(path)
     if (!room && path !== LOBBY_PATH) throw new AppError('not-found', 'not found')
     at.appointmentId = room?.[1] ?? null
-    const actor = await authenticate(req, Boolean((socket as TLSSocket).encrypted))
+    checkOrigin(req, Boolean((socket as TLSSocket).encrypted))
+    const guest = room ? await guestFor(req, room[1]!) : null
+    if (room && guest) {
+      const appointment = await parts.guests.assertMayConnect(guest, room[1]!)
+      const caller: RoomCaller = { kind: 'guest', guest }
+      wss.handleUpgrade(req, socket, head, (ws) => parts.handlers.room(ws, caller, appointment, req))
+      return
+    }
+    const actor = await authenticate(req)
     at.actor = actor
     if (room) {
       const appointment = await parts.rooms.assertMayConnect(actor, room[1]!)
-      wss.handleUpgrade(req, socket, head, (ws) => parts.handlers.room(ws, actor, appointment, req))
+      const caller: RoomCaller = { kind: 'account', actor }
+      wss.handleUpgrade(req, socket, head, (ws) => parts.handlers.room(ws, caller, appointment, req))
       return
     }
     if (actor.role !== 'clinician' && actor.role !== 'patient') throw consultNotFound()

@@ -22,6 +22,7 @@ import { paramDefinition } from './search-values.ts'
 import type { TextProtector } from './text-protection.ts'
 import { validateResource } from './validate.ts'
 import { writeVersion, type WrittenVersion } from './resource-writer.ts'
+import { pharmacyRowFilter } from '../prescribing/pharmacy-visibility.ts'
 
 export interface StoredVersion {
   type: ResourceType
@@ -71,6 +72,8 @@ export class FhirStore {
   ): Expression<SqlBool> {
     const policy = TYPE_POLICIES[type]
     if (policy.compartment === 'shared') return sql<SqlBool>`true`
+    // Pharmacists see only what was routed to their pharmacy (prescribing/pharmacy-visibility.ts).
+    if (actor.role === 'pharmacist') return pharmacyRowFilter(actor.accountId)
     return this.deps.access.patientFilter(
       eb as ExpressionBuilder<Database, never>,
       sql.ref(column),

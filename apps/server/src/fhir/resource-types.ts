@@ -72,6 +72,8 @@ const EVERYONE: readonly Role[] = [
 const CARE: readonly Role[] = ['patient', 'clinician']
 const CLINICIAN: readonly Role[] = ['clinician']
 const NONE: readonly Role[] = []
+/** Prescriptions, pharmacy tasks, dispenses: the pharmacist sees those routed to their pharmacy. */
+const PRESCRIBING: readonly Role[] = ['patient', 'clinician', 'pharmacist']
 
 function clinical(param: string, search: readonly string[], more: Partial<TypePolicy> = {}): TypePolicy {
   return {
@@ -174,11 +176,18 @@ export const TYPE_POLICIES: Record<ResourceType, TypePolicy> = {
     managedBy: 'the consultation notes API (/api/consult/:appointmentId/note)',
     include: ['Composition:encounter', 'Composition:author'],
   }),
-  Medication: shared(['clinician', 'pharmacist'], ['code', 'status']),
+  Medication: shared(NONE, ['code', 'status'], {
+    managedBy: 'the medicines catalogue API (/api/admin/medications)',
+  }),
   MedicationRequest: clinical(
     'patient',
     ['patient', 'status', 'intent', 'authoredon', 'medication', 'requester'],
     {
+      // Signed prescriptions are attestations: only the prescribing API writes them (S17).
+      read: PRESCRIBING,
+      create: NONE,
+      update: NONE,
+      managedBy: 'the prescribing API (/api/prescriptions)',
       sort: ['authoredon'],
       include: ['MedicationRequest:patient', 'MedicationRequest:medication', 'MedicationRequest:requester'],
       revinclude: ['MedicationDispense:prescription', 'Task:focus'],
@@ -188,16 +197,28 @@ export const TYPE_POLICIES: Record<ResourceType, TypePolicy> = {
     'patient',
     ['patient', 'prescription', 'status', 'whenhandedover', 'medication'],
     {
+      read: PRESCRIBING,
+      create: NONE,
+      update: NONE,
+      managedBy: 'the pharmacy API (/api/pharmacy/tasks)',
       sort: ['whenhandedover'],
       include: ['MedicationDispense:prescription', 'MedicationDispense:medication'],
     },
   ),
   Task: clinical('patient', ['owner', 'status', 'focus', 'patient', 'authored-on'], {
+    read: PRESCRIBING,
+    create: NONE,
+    update: NONE,
+    managedBy: 'the prescribing and pharmacy APIs (/api/prescriptions, /api/pharmacy/tasks)',
     sort: ['authored-on'],
     include: ['Task:focus', 'Task:patient', 'Task:owner'],
   }),
   Communication: clinical('patient', ['patient', 'sent', 'recipient', 'sender', 'part-of', 'status'], {
-    create: ['patient', 'clinician'],
+    // Secure messages, projected in the message's transaction (messaging/message-communication.ts);
+    // a message is never edited, so the FHIR API only reads them.
+    create: NONE,
+    update: NONE,
+    managedBy: 'the secure messaging API (/api/messages)',
     sort: ['sent'],
     include: ['Communication:part-of', 'Communication:sender', 'Communication:recipient'],
   }),

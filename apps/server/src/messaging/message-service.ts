@@ -2,7 +2,7 @@
 // thread the same way inside one transaction, seal the text with the patient's key, queue the
 // notification email in that transaction, and announce the change (ids only) once committed.
 import { randomUUID } from 'node:crypto'
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import {
   MESSAGE_RATE_LIMIT,
   MESSAGE_RATE_WINDOW_MINUTES,
@@ -19,6 +19,7 @@ import type { Actor } from '../access/actor.ts'
 import type { Database } from '../platform/db/schema.ts'
 import { AppError } from '../platform/errors.ts'
 import { checkAttachments } from './message-attachments.ts'
+import { recordReceipts, writeCommunication } from './message-communication.ts'
 import { announce, notifyByMail } from './message-notify.ts'
 import { bodyContext, subjectContext, type MessagingDeps } from './messaging-deps.ts'
 import { findThread, listThreads, messagesOf, toSummary, type ThreadRow } from './thread-queries.ts'
@@ -72,7 +73,8 @@ export class MessagingService {
           awaiting_since: now,
         })
         .execute()
-      await this.insertMessage(tx, actor, patientId, threadId, 'message', body.body, attachments)
+      const thread = { id: threadId, patient_id: patientId, topic: body.topic, assigned_to: null }
+      await this.insertMessage(tx, actor, thread, 'message', body.body, attachments)
     })
     await announce(this.deps, { threadId, patientId, staffOnly: false })
     return this.detail(actor, threadId)
@@ -101,7 +103,7 @@ export class MessagingService {
     const written = await this.deps.db.transaction().execute(async (tx) => {
       const locked = await this.lock(tx, actor, thread.id)
       await this.assertRate(tx, actor)
-      await this.insertMessage(tx, actor, locked.patient_id, locked.id, kind, body.body, attachments)
+      await this.insertMessage(tx, actor, locked, kind, body.body, attachments)
       const now = this.deps.clock.now()
       const byPatient = actor.role === 'patient'
       if (kind === 'message')
@@ -150,11 +152,16 @@ export class MessagingService {
   async markRead(actor: Actor, threadId: string): Promise<ThreadSummary> {
     const thread = await findThread(this.deps, this.deps.db, actor, threadId)
     const now = this.deps.clock.now()
-    await this.deps.db
-      .insertInto('message_read')
-      .values({ thread_id: thread.id, account_id: actor.accountId, read_at: now })
-      .onConflict((oc) => oc.columns(['thread_id', 'account_id']).doUpdateSet({ read_at: now }))
-      .execute()
+    await this.deps.db.transaction().execute(async (tx) => {
+      // Nothing unread for this reader: nothing of the other side's can be newly received.
+      if (Number(thread.unread) > 0)
+        await recordReceipts(this.deps.store, tx, thread, actor.accountId === thread.patient_id, now)
+      await tx
+        .insertInto('message_read')
+        .values({ thread_id: thread.id, account_id: actor.accountId, read_at: now })
+        .onConflict((oc) => oc.columns(['thread_id', 'account_id']).doUpdateSet({ read_at: now }))
+        .execute()
+    })
     // Only a receipt the other side can see is announced (so two open windows do not ping-pong).
     if (Number(thread.unread) > 0)
       await announce(this.deps, { threadId: thread.id, patientId: thread.patient_id, staffOnly: false })
@@ -232,14 +239,14 @@ export class MessagingService {
   }
 
   private async insertMessage(
-    tx: Kysely<Database>,
+    tx: Transaction<Database>,
     actor: Actor,
-    patientId: string,
-    threadId: string,
+    thread: Pick<ThreadRow, 'id' | 'patient_id' | 'topic' | 'assigned_to'>,
     kind: MessageKind,
     text: string,
     attachments: readonly string[],
   ): Promise<void> {
+    const { id: threadId, patient_id: patientId } = thread
     const id = randomUUID()
     const now = this.deps.clock.now()
     await tx
@@ -262,7 +269,21 @@ export class MessagingService {
           attachments.map((documentId, position) => ({ message_id: id, position, document_id: documentId })),
         )
         .execute()
+    // The record's copy (FHIR Communication), in this transaction; internal notes stay out of it.
+    if (kind === 'message')
+      await writeCommunication(this.deps.store, tx, {
+        id,
+        threadId,
+        topic: thread.topic,
+        patientId,
+        authorId: actor.accountId,
+        assignedTo: thread.assigned_to,
+        text,
+        attachments,
+        sentAt: now,
+      })
     // Writing is reading up to here: the author's own message never counts as unread for them.
+    await recordReceipts(this.deps.store, tx, thread, actor.accountId === patientId, now)
     await tx
       .insertInto('message_read')
       .values({ thread_id: threadId, account_id: actor.accountId, read_at: now })

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { AccessPolicy } from '../access/access-policy.ts'
+import type { FhirStore } from '../fhir/fhir-store.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { Database } from '../platform/db/schema.ts'
 import type { EventBus } from '../platform/events/event-bus.ts'
@@ -16,6 +17,8 @@ export interface MessagingDeps {
   /** Seals subjects and bodies with the patient's key. */
   text: TextEnvelope
   documents: DocumentService
+  /** Writes each patient-visible message's Communication (message-communication.ts). */
+  store: FhirStore
   mail: MailService
   events: EventBus
   log: Logger

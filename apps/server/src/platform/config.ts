@@ -61,6 +61,8 @@ export const ConfigSchema = Type.Object(
     turnUrls: Type.Optional(Type.String({ pattern: '^turns?:[^,\\s]+(,turns?:[^,\\s]+)*$' })),
     /** coturn's `static-auth-secret` (use-auth-secret): TURN credentials are derived from it. */
     turnSecret: Type.Optional(Type.String({ minLength: 16 })),
+    /** A pharmacy task still open this many hours after it arrived raises an alert (prescribing/). */
+    pharmacyTaskAlertHours: Type.Integer({ minimum: 1, maximum: 720, default: 24 }),
   },
   { additionalProperties: false },
 )
@@ -111,6 +113,7 @@ export const ENV_NAMES: Record<ConfigKey, string> = {
   smsTransport: 'TESSERA_SMS_TRANSPORT',
   turnUrls: 'TESSERA_TURN_URLS',
   turnSecret: 'TESSERA_TURN_SECRET',
+  pharmacyTaskAlertHours: 'TESSERA_PHARMACY_TASK_ALERT_HOURS',
 }
 
 const SECRET_SETTINGS = new Set([
@@ -138,6 +141,7 @@ const FORMS: Partial<Record<ConfigKey, string>> = {
   smsTransport: 'one of none, log',
   turnUrls: 'comma-separated turn: or turns: URLs, e.g. turn:turn.example.org:3478',
   turnSecret: "coturn's static-auth-secret, at least 16 characters",
+  pharmacyTaskAlertHours: 'a whole number of hours from 1 to 720 (default 24)',
 }
 
 function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {

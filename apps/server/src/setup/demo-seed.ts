@@ -13,6 +13,7 @@ import { seedConsentTexts } from '../consent/consent-seed-texts.ts'
 import { seedDemoConsents } from '../consent/consent-demo.ts'
 import { seedSchedulingDemo } from '../scheduling/availability/scheduling-demo.ts'
 import { seedMessagingDemo } from '../messaging/messaging-demo.ts'
+import { seedPrescribingDemo } from '../prescribing/prescribing-demo.ts'
 
 export interface DemoUser {
   id: string
@@ -198,6 +199,7 @@ export async function seedDemoClinic(ctx: AppContext): Promise<DemoClinic> {
   if (formsAdmin) await publishSeedQuestionnaires(ctx.intake, formsAdmin.id)
   if (formsAdmin) await seedSchedulingDemo(ctx, formsAdmin.id)
   await seedMessagingDemo(ctx, users)
+  await seedPrescribingDemo(ctx, users)
   return { clinic: 'Riverside Digital Clinic (demo)', users }
 }
 

@@ -6,6 +6,7 @@ import type { Role } from '../identity/account-table.ts'
 import { multipartBody } from '../vault/documents/document-test-kit.ts'
 import { pdf } from '../vault/documents/test-files.ts'
 import type { MatrixPeople } from './matrix-fixtures.ts'
+import { PRESCRIBING_SAMPLE_BODIES } from '../prescribing/prescribing-matrix-samples.ts'
 
 export type Target = 'own' | 'other' | 'random'
 export interface Ids {
@@ -39,6 +40,12 @@ export const SAMPLE_BODIES: Record<string, (ids: Ids, people: MatrixPeople) => u
   'PUT /api/consult/:appointmentId/note': () => ({ text: 'Matrix note', baseVersion: 0 }),
   'POST /api/consult/:appointmentId/note/sign': () => ({ baseVersion: 1 }),
   'POST /api/consult/:appointmentId/note/amendments': () => ({ text: 'Matrix amendment', reason: 'Matrix' }),
+  // A guest the clinician invites into the consultation (consult/guest-routes.ts).
+  'POST /api/consult/:appointmentId/guests': () => ({
+    name: 'Matrix Guest',
+    email: 'matrix.guest@test.example',
+    kind: 'interpreter',
+  }),
   'POST /api/auth/mfa/totp': () => ({ code: '000000' }),
   'POST /api/auth/mfa/email': () => ({ code: '000000' }),
   'POST /api/auth/mfa/recovery': () => ({ code: 'aaaa-bbbb-cccc' }),
@@ -142,6 +149,7 @@ export const SAMPLE_BODIES: Record<string, (ids: Ids, people: MatrixPeople) => u
     status: 'needs-reupload',
     reason: 'Matrix test: please upload a clearer copy',
   }),
+  ...PRESCRIBING_SAMPLE_BODIES,
 }
 
 /** Multipart routes (no JSON body schema): the form each request sends, so the upload really runs. */

@@ -12,7 +12,7 @@ import { Peer } from './peer.ts'
 import { checkPin, pin } from './pins.ts'
 import { Signalling } from './signalling.ts'
 import { Watchdog } from './watchdog.ts'
-import type { ChatOpened, RosterInfo, StepResult, WorkerEvent } from './worker-protocol.ts'
+import type { ChatOpened, RosterInfo, RotationReport, StepResult, WorkerEvent } from './worker-protocol.ts'
 
 const SUITE = 5 // AES_256_GCM_SHA512_128 (RFC 9605), TH-E2EE v1
 const TAG_BYTES = 8
@@ -25,7 +25,13 @@ interface Round {
 
 export interface EngineOptions {
   appointmentId: string
-  role: 'host' | 'patient'
+  /** A guest (interpreter, carer) has no account: its devices and relay credentials are under /api/guest. */
+  role: 'host' | 'patient' | 'guest'
+  /**
+   * Host only: whether a present participant may go on the signed roster. The server lists who is
+   * connected; the clinician's client decides (guests only once admitted from this client).
+   */
+  mayJoin?: (p: SignalParticipant) => boolean
   /** Test hooks (frame counters, tamper injection) are on only when this browser opted in. */
   testHooks: boolean
 }
@@ -93,9 +99,13 @@ export class CallEngine {
 
   // ---------- lifecycle ----------
 
+  #apiBase(): string {
+    return this.opts.role === 'guest' ? '/api/guest' : '/api/consult'
+  }
+
   async start(): Promise<void> {
     try {
-      this.#device = await localDevice(deviceLabel())
+      this.#device = await localDevice(deviceLabel(), this.#apiBase())
       this.#worker = new CryptoWorker(() => void this.stopSending('The encryption component stopped.'))
       await this.#worker.call({ op: 'init', pair: this.#device.pair, testHooks: this.opts.testHooks })
       const certParams: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' }
@@ -103,7 +113,7 @@ export class CallEngine {
       const fp = this.#cert.getFingerprints()[0]
       if (!fp?.algorithm || !fp.value) throw new Error('no certificate fingerprint')
       this.#fingerprint = `${fp.algorithm} ${fp.value}`
-      this.#iceServers = await turnServers()
+      this.#iceServers = await turnServers(this.#apiBase())
       this.#relayOnly = this.opts.testHooks && localStorage.getItem('tessera.test.relay-only') === '1'
     } catch (err) {
       this.#set({ phase: 'failed', failure: failureText(err) })
@@ -214,6 +224,10 @@ export class CallEngine {
       hideSendFrames: () => this.#worker?.call<boolean>({ op: 'test-hide-send-frames' }),
       /** Drops the signalling socket as a network failure would. */
       dropSocket: () => this.#signal.drop(),
+      /** E2EE.md section 9 point 8: frames from now on are also tried under the keys held now. */
+      leaveProbe: () => this.#worker?.call<boolean>({ op: 'test-leave-probe' }),
+      /** This sender's key generations, the probe's counts, and which senders' keys are held. */
+      rotationReport: () => this.#worker?.call<RotationReport | null>({ op: 'test-rotation-report' }),
     }
   }
 
@@ -288,6 +302,7 @@ export class CallEngine {
     const used = new Set([0])
     for (const p of this.#participants) {
       if (p.participantId === this.#me || p.deviceKey === device.publicKey) continue
+      if (this.opts.mayJoin && !this.opts.mayJoin(p)) continue
       let slot = slotOf.get(p.deviceKey)
       if (slot === undefined || used.has(slot)) {
         slot = 1
@@ -593,11 +608,11 @@ export class CallEngine {
   }
 }
 
-async function turnServers(): Promise<RTCIceServer[]> {
+async function turnServers(base: string): Promise<RTCIceServer[]> {
   try {
     const t = await request<{ urls: string[]; username: string; credential: string }>(
       'GET',
-      '/api/consult/turn-credentials',
+      `${base}/turn-credentials`,
     )
     return [{ urls: t.urls, username: t.username, credential: t.credential }]
   } catch (err) {

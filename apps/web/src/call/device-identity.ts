@@ -55,9 +55,12 @@ export interface LocalDevice {
   pair: CryptoKeyPair
 }
 
-/** Finds this browser's registered device for the signed-in account, registering one if needed. */
-export async function localDevice(label: string): Promise<LocalDevice> {
-  const { devices } = await request<ConsultDeviceList>('GET', '/api/consult/devices')
+/**
+ * Finds this browser's registered device for the signed-in account (or the guest, `base`
+ * `/api/guest`), registering one if needed.
+ */
+export async function localDevice(label: string, base = '/api/consult'): Promise<LocalDevice> {
+  const { devices } = await request<ConsultDeviceList>('GET', `${base}/devices`)
   const pairs = await storedPairs()
   for (const pair of pairs) {
     const publicKey = await publicKeyOf(pair)
@@ -67,7 +70,7 @@ export async function localDevice(label: string): Promise<LocalDevice> {
   // None of the stored keys belongs to this account (or none exists): a new key for it.
   const pair: CryptoKeyPair = await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])
   const publicKey = await publicKeyOf(pair)
-  const device = await request<ConsultDevice>('POST', '/api/consult/devices', { body: { publicKey, label } })
+  const device = await request<ConsultDevice>('POST', `${base}/devices`, { body: { publicKey, label } })
   await storePair(pair)
   return { deviceId: device.id, publicKey, pair }
 }

@@ -32,6 +32,7 @@ import type {
   MediaKind,
   Outgoing,
   RosterInfo,
+  RotationReport,
   StepResult,
   StreamCounters,
   WorkerEvent,
@@ -81,6 +82,11 @@ class CallCrypto {
   hideSendFrames = false
   /** Test hooks only: SHA-256 (hex) of every base key this sender drew. */
   readonly keyDigests: string[] = []
+  /** Test hooks only: this sender's generations, and the leave probe (E2EE.md section 9 point 8). */
+  readonly rotations: RotationReport['rotations'] = []
+  /** Test hooks only: the newest key installed per sender slot (what every round member holds). */
+  readonly lastKeys = new Map<number, { epoch: number; key: SenderKey }>()
+  probe: (NonNullable<RotationReport['probe']> & { shadow: ReceiverContext }) | null = null
 
   requireIdentity(): DeviceIdentity {
     if (!this.identity) throw new Error('not initialised')
@@ -139,20 +145,31 @@ class CallCrypto {
     if (!sender || !kem || this.selfSlot === null || !this.chatSender) throw new Error('no roster slot')
     const previous = this.roundSlots
     const next = new Set(slots)
+    // A member who left: its keys go at once, so nothing it sends (or anyone sends under its KIDs)
+    // is accepted any more (E2EE.md section 3, "Leave").
+    for (const gone of previous)
+      if (!next.has(gone)) {
+        this.receiver.removeSender(gone)
+        this.chatReceiver?.removeSender(gone)
+        this.lastKeys.delete(gone)
+      }
     let epoch: number
     let key: SenderKey
+    let kind: RotationReport['rotations'][number]['kind'] = 'fresh'
     // a ratchet builds on the active key: only when the previous round's key is the active one
     const joinOnly =
       [...previous].every((s) => next.has(s)) && previous.size > 0 && (this.round?.activated ?? true)
     if (this.currentKey === undefined || sender.epoch === undefined) {
       // first key of this sender in this call: nothing was sent before, switch at once
       epoch = minEpoch
+      kind = 'first'
       key = await this.freshKey()
       await sender.setKey(epoch, key)
       await this.chatSender.setKey(epoch, key)
     } else if (joinOnly) {
       // join: ratchet forward, so the joiner cannot read what was sent before it joined
       const r = await sender.ratchet()
+      kind = 'join'
       epoch = r.epoch
       key = r.key
       await this.chatSender.setKey(epoch, key)
@@ -193,9 +210,17 @@ class CallCrypto {
       activated: sender.epoch === epoch,
       sasShown: false,
     }
+    if (this.testHooks)
+      this.rotations.push({
+        epoch,
+        kind,
+        startedAt: Date.now(),
+        activatedAt: this.round.activated ? Date.now() : null,
+        by: this.round.activated ? 'at-once' : null,
+      })
     if (!this.round.activated) {
       const round = this.round
-      setTimeout(() => void this.activate(round), 1000)
+      setTimeout(() => void this.activate(round, 'timer'), 1000)
     }
     return epoch
   }
@@ -215,10 +240,12 @@ class CallCrypto {
     return key
   }
 
-  async activate(round: Round): Promise<void> {
+  async activate(round: Round, by: 'acks' | 'timer'): Promise<void> {
     if (round.activated || this.round !== round || !this.sender || !this.chatSender) return
     round.activated = true
     this.sender.activate(round.epoch)
+    const logged = this.rotations.findLast((r) => r.epoch === round.epoch)
+    if (logged) Object.assign(logged, { activatedAt: Date.now(), by })
     await this.chatSender.setKey(round.epoch, round.key).catch(() => undefined)
   }
 
@@ -336,7 +363,7 @@ class CallCrypto {
         if (msg.epoch === round.epoch) {
           round.acked.add(fromSlot)
           if ([...round.slots].every((s) => s === this.selfSlot || round.acked.has(s)))
-            await this.activate(round)
+            await this.activate(round, 'acks')
           result.events.push({ type: 'key-acked', slot: fromSlot })
         }
         break
@@ -357,11 +384,13 @@ class CallCrypto {
   async installKey(slot: number, epoch: number, key: SenderKey): Promise<void> {
     try {
       await this.receiver.setSenderKey(slot, epoch, key)
+      if (this.testHooks) this.lastKeys.set(slot, { epoch, key })
     } catch (err) {
       // the member rejoined and started over: its earlier keys are void
       if (!isE2eeError(err, 'key-conflict') && !isE2eeError(err, 'invalid-argument')) throw err
       this.receiver.removeSender(slot)
       await this.receiver.setSenderKey(slot, epoch, key)
+      if (this.testHooks) this.lastKeys.set(slot, { epoch, key })
     }
     if (this.chatReceiver) {
       try {
@@ -396,6 +425,8 @@ class CallCrypto {
       dropped: 0,
       injectedRejected: 0,
       injectedAccepted: 0,
+      bytesIn: 0,
+      bytesOut: 0,
     }
     this.counters.set(req.id, c)
     const transform =
@@ -428,6 +459,8 @@ class CallCrypto {
       const out = await sender.encryptFrame(data, prefixLength(c.kind, data))
       frame.data = out.buffer
       c.passed++
+      c.bytesIn += data.byteLength
+      c.bytesOut += out.buffer.byteLength
       ctl.enqueue(frame)
     } catch {
       c.dropped++
@@ -458,13 +491,74 @@ class CallCrypto {
       c.dropped++
       return
     }
+    if (this.probe) await this.probeFrame(c.kind, data)
     if (this.testHooks && this.injectFrames > 0 && c.kind === 'video') {
       this.injectFrames--
       await this.injectTests(c, slot, data, payload)
     }
     frame.data = payload.buffer
     c.passed++
+    c.bytesIn += data.byteLength
+    c.bytesOut += payload.buffer.byteLength
     ctl.enqueue(frame)
+  }
+
+  /**
+   * Test-only (E2EE.md section 9 point 8): from now on every frame that arrives is also tried under
+   * the keys held now, i.e. the keys a member who leaves next still has. After the leave rotation
+   * those must stop opening the remaining members' new frames.
+   */
+  async armLeaveProbe(): Promise<boolean> {
+    if (!this.testHooks) return false
+    // ...and every ratchet step forward of them (RFC 9605 section 5.1 is public derivation, so a
+    // leaver can compute those): a leave must draw fresh keys, never ratchet.
+    const shadow = ReceiverContext.create({ maxEpochs: 8 })
+    for (const [slot, { epoch, key }] of this.lastKeys) {
+      await shadow.setSenderKey(slot, epoch, key)
+      for (let step = 1; step <= 4; step++) await shadow.ratchetSender(slot, epoch + step)
+    }
+    this.probe = {
+      armedAt: Date.now(),
+      slots: [...this.lastKeys.keys()],
+      accepted: 0,
+      rejected: 0,
+      lastAcceptedAt: null,
+      shadow,
+    }
+    return true
+  }
+
+  async probeFrame(kind: MediaKind, data: Uint8Array): Promise<void> {
+    const probe = this.probe
+    if (!probe) return
+    try {
+      const out = await probe.shadow.decryptFrame(new Uint8Array(data), prefixLength(kind, data))
+      out.payload.fill(0)
+      probe.accepted++
+      probe.lastAcceptedAt = Date.now()
+    } catch {
+      probe.rejected++
+    }
+  }
+
+  rotationReport(): RotationReport | null {
+    if (!this.testHooks) return null
+    const slots = new Set([...this.roundSlots, ...this.lastKeys.keys(), ...(this.probe?.slots ?? [])])
+    const { probe } = this
+    return {
+      rotations: this.rotations.map((r) => ({ ...r })),
+      probe: probe
+        ? {
+            armedAt: probe.armedAt,
+            slots: probe.slots,
+            accepted: probe.accepted,
+            rejected: probe.rejected,
+            lastAcceptedAt: probe.lastAcceptedAt,
+          }
+        : null,
+      held: [...slots].map((slot) => ({ slot, epochs: this.receiver.epochs(slot) })),
+      roundSlots: [...this.roundSlots],
+    }
   }
 
   /** Test-only (E2EE.md section 9 point 5): tampered, plaintext and replayed copies of a real frame. */
@@ -519,6 +613,10 @@ async function handle(req: WorkerRequest): Promise<unknown> {
     case 'test-hide-send-frames':
       if (call.testHooks) call.hideSendFrames = true
       return call.testHooks
+    case 'test-leave-probe':
+      return call.armLeaveProbe()
+    case 'test-rotation-report':
+      return call.rotationReport()
     case 'test-inject':
       if (call.testHooks) call.injectFrames += req.frames
       return call.testHooks

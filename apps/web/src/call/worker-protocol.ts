@@ -47,6 +47,9 @@ export interface StreamCounters {
   injectedRejected: number
   /** Test-only injections the receiver would have accepted (must stay 0). */
   injectedAccepted: number
+  /** Bytes of the passed frames before and after the transform (SFrame overhead, bench P9). */
+  bytesIn: number
+  bytesOut: number
 }
 
 export type WorkerRequest =
@@ -74,6 +77,36 @@ export type WorkerRequest =
   | { op: 'test-inject'; frames: number }
   | { op: 'test-key-digests' }
   | { op: 'test-hide-send-frames' }
+  | { op: 'test-leave-probe' }
+  | { op: 'test-rotation-report' }
+
+/**
+ * Test hooks only (E2EE.md section 9 point 8): what a departed member's keys can still do here.
+ * Times are `Date.now()`; nothing here is a key.
+ */
+export interface RotationReport {
+  /** Each new sender generation of this member: when its round began and when it became active. */
+  rotations: Array<{
+    epoch: number
+    kind: 'first' | 'join' | 'fresh'
+    startedAt: number
+    activatedAt: number | null
+    by: 'acks' | 'timer' | 'at-once' | null
+  }>
+  /** Frames received since the probe was armed, tried also under the keys held at arming time. */
+  probe: {
+    armedAt: number
+    /** Slots whose keys the probe holds (every other member at arming time). */
+    slots: number[]
+    accepted: number
+    rejected: number
+    lastAcceptedAt: number | null
+  } | null
+  /** Slots this receiver holds keys for now, with their epochs (a departed member has none). */
+  held: Array<{ slot: number; epochs: number[] }>
+  /** Slots of the current round. */
+  roundSlots: number[]
+}
 
 export type WorkerReply = { ok: true; value: unknown } | { ok: false; code: string }
 

@@ -54,6 +54,15 @@ import type {
   ConsultRoomTable,
   ConsultVerificationTable,
 } from '../../consult/consult-tables.ts'
+import type {
+  ControlledDrugEntryTable,
+  MedicationProductTable,
+  PharmacyMemberTable,
+  PharmacyTable,
+  PharmacyTaskTable,
+  PrescriptionTable,
+  RepeatRequestTable,
+} from '../../prescribing/prescribing-tables.ts'
 
 export interface Database {
   job: JobTable
@@ -104,4 +113,11 @@ export interface Database {
   consult_participant: ConsultParticipantTable
   consult_verification: ConsultVerificationTable
   consult_guest: ConsultGuestTable
+  medication_product: MedicationProductTable
+  pharmacy: PharmacyTable
+  pharmacy_member: PharmacyMemberTable
+  prescription: PrescriptionTable
+  pharmacy_task: PharmacyTaskTable
+  controlled_drug_entry: ControlledDrugEntryTable
+  repeat_request: RepeatRequestTable
 }

@@ -7,6 +7,8 @@ import { formatClock, formatWhen } from '../../components/scheduling/time-words.
 import { useLobby } from '../../lib/lobby.tsx'
 import { toSubmitErrors } from '../../lib/submit-errors.ts'
 import { CallView } from './call/CallView.tsx'
+import { admittedGuests } from './guest/admitted-guests.ts'
+import { GuestsPanel } from './GuestsPanel.tsx'
 import { NoConsult } from './NoConsult.tsx'
 import { NotesPanel } from './notes/NotesPanel.tsx'
 import { useAppointment } from './use-appointment.ts'
@@ -96,9 +98,11 @@ export function HostConsult({ appointmentId, onEnded }: HostConsultProps) {
           </div>
         ) : null}
       </section>
+      <GuestsPanel appointmentId={appointmentId} />
       <CallView
         appointmentId={appointmentId}
         role="host"
+        mayJoin={(p) => p.role !== 'guest' || admittedGuests(appointmentId).has(p.accountId)}
         aside={<NotesPanel appointmentId={appointmentId} />}
         onEnded={onEnded}
       />

@@ -16,6 +16,8 @@ import * as m0012 from './0012-scheduling.ts'
 import * as m0013 from './0013-messaging.ts'
 import * as m0014 from './0014-consult.ts'
 import * as m0015 from './0015-consult-ended.ts'
+import * as m0016 from './0016-prescribing.ts'
+import * as m0017 from './0017-consult-guests.ts'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-jobs': m0001,
@@ -33,4 +35,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-messaging': m0013,
   '0014-consult': m0014,
   '0015-consult-ended': m0015,
+  '0016-prescribing': m0016,
+  '0017-consult-guests': m0017,
 }

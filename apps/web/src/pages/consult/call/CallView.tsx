@@ -1,3 +1,4 @@
+import type { SignalParticipant } from '@tessera/contracts'
 import { useState, type ReactNode } from 'react'
 import { consultNotesApi } from '../../../api/consult-notes.ts'
 import { Button } from '../../../components/Button.tsx'
@@ -11,8 +12,10 @@ import { VideoTile } from './VideoTile.tsx'
 
 export interface CallViewProps {
   appointmentId: string
-  /** The caller's part: the clinician hosts (signs the roster), the patient joins once admitted. */
-  role: 'host' | 'patient'
+  /** The caller's part: the clinician hosts (signs the roster); the patient and guests join once admitted. */
+  role: 'host' | 'patient' | 'guest'
+  /** Host only: who may go on the signed roster (guests the clinician admitted here). */
+  mayJoin?: (p: SignalParticipant) => boolean
   /** Shown beside the video (the clinician's notes panel). */
   aside?: ReactNode
   /** After "End" (or the call ending from elsewhere): the page shows what comes next. */
@@ -41,8 +44,8 @@ export function CallView(props: CallViewProps) {
   return <EncryptedCall {...props} />
 }
 
-function EncryptedCall({ appointmentId, role, aside, onEnded }: CallViewProps) {
-  const { engine, state } = useCallEngine(appointmentId, role)
+function EncryptedCall({ appointmentId, role, mayJoin, aside, onEnded }: CallViewProps) {
+  const { engine, state } = useCallEngine(appointmentId, role, mayJoin)
   const [ending, setEnding] = useState(false)
   const [endError, setEndError] = useState<string | null>(null)
 
