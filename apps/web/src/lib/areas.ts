@@ -94,6 +94,18 @@ export const CLINICIAN_AREA: Area = {
   roles: ['clinician', 'pharmacist', 'reception'],
   sections: [
     {
+      slug: 'pharmacy',
+      label: 'Pharmacy queue',
+      summary: 'Prescriptions sent to your pharmacy: claim, check, dispense, hand over.',
+      roles: ['pharmacist'],
+    },
+    {
+      slug: 'controlled-drugs',
+      label: 'CD register',
+      summary: 'The controlled-drug register: every Schedule 2 supply by your pharmacy.',
+      roles: ['pharmacist'],
+    },
+    {
       slug: 'today',
       label: 'Today',
       summary: "Today's appointments and who is waiting now.",
@@ -136,6 +148,12 @@ export const CLINICIAN_AREA: Area = {
       summary: 'The video consultation with its notes.',
       roles: ['clinician'],
       hidden: true,
+    },
+    {
+      slug: 'prescribe',
+      label: 'Prescribe',
+      summary: 'Write and sign prescriptions, checked by the prescribing rules as you type.',
+      roles: ['clinician'],
     },
     { slug: 'queues', label: 'Queues', summary: 'Repeat requests, messages and documents to verify.' },
     SECURITY,
@@ -184,6 +202,12 @@ export const ADMIN_AREA: Area = {
       slug: 'apps',
       label: 'Apps',
       summary: "Outside apps that may read records with a person's permission (SMART on FHIR).",
+      roles: ['admin'],
+    },
+    {
+      slug: 'medicines',
+      label: 'Medicines',
+      summary: 'The medicines catalogue clinicians prescribe from: add and retire products.',
       roles: ['admin'],
     },
     { slug: 'alerts', label: 'Alerts', summary: 'Possible misuse of patient records, to review.' },

@@ -22,6 +22,7 @@ import { messagesSection } from './messages/messages-sections.tsx'
 import { bookingSection } from './booking/booking-sections.tsx'
 import { schedulingStaffSection } from './scheduling-staff/scheduling-staff-sections.tsx'
 import { consultSection } from './consult/consult-sections.tsx'
+import { prescribingSection } from './prescribing/prescribing-sections.tsx'
 
 // Staff-only and heavier (a combobox, a table): fetched when opened, not with the app shell.
 const AdminAuditPage = lazy(() =>
@@ -60,6 +61,8 @@ function SectionContent({ area, section, view }: { area: Area; section: AreaSect
   if (schedulingStaff) return schedulingStaff
   const consult = consultSection(area, section, view)
   if (consult) return consult
+  const prescribing = prescribingSection(area, section, view)
+  if (prescribing) return prescribing
   if (section.slug === 'security') return <SecurityPage area={area} view={view} />
   if (area.id === 'admin' && section.slug === 'users') return <AdminUsersPage area={area} view={view} />
   if (area.id === 'admin' && section.slug === 'settings') return <AdminSettingsPage area={area} />

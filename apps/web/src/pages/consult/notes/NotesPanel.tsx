@@ -2,6 +2,7 @@ import { Alert } from '../../../components/Alert.tsx'
 import { Button } from '../../../components/Button.tsx'
 import { Loading } from '../../../components/Loading.tsx'
 import '../../../styles/consult-notes.css'
+import { ConsultPrescribing } from '../../prescribing/ConsultPrescribing.tsx'
 import { DraftEditor } from './DraftEditor.tsx'
 import { SignedNote } from './SignedNote.tsx'
 import { useNoteDraft } from './use-note-draft.ts'
@@ -45,6 +46,7 @@ export function NotesPanel({ appointmentId }: NotesPanelProps) {
           <SignedNote appointmentId={appointmentId} note={load.note} onChange={draft.accept} />
         )
       ) : null}
+      <ConsultPrescribing appointmentId={appointmentId} />
     </aside>
   )
 }
