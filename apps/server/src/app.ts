@@ -41,6 +41,7 @@ import { consultNotesRoutes } from './consult-notes/consult-notes-routes.ts'
 import { catalogueRoutes } from './prescribing/catalogue-routes.ts'
 import { prescribingRoutes } from './prescribing/prescribing-routes.ts'
 import { pharmacyRoutes } from './prescribing/pharmacy-routes.ts'
+import { complianceRoutes } from './compliance/compliance-routes.ts'
 
 export interface BuildAppOptions {
   /** TLS options for node:https, when the server terminates TLS itself. */
@@ -141,6 +142,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(catalogueRoutes(ctx))
   await app.register(prescribingRoutes(ctx))
   await app.register(pharmacyRoutes(ctx))
+  await app.register(complianceRoutes(ctx))
   if (options.extend) await options.extend(app)
 
   const web = await installWebApp(app, ctx.config.webDir ?? DEFAULT_WEB_DIR)

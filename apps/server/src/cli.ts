@@ -14,6 +14,7 @@ import { setupLinkUrl } from './setup/setup-service.ts'
 import { seedDemoClinic, formatDemoClinic } from './setup/demo-seed.ts'
 import { VERSION } from './version.ts'
 import { keysCommand } from './vault/keys/keys-cli.ts'
+import { complianceCommand } from './compliance/compliance-cli.ts'
 import { loadMasterKeys } from './vault/keys/load-master-keys.ts'
 import { RetireRefused } from './vault/keys/retirement.ts'
 import { VaultKeyUnavailable } from './vault/keys/errors.ts'
@@ -211,6 +212,7 @@ export function buildCli(): Command {
     })
 
   program.addCommand(keysCommand(withContext, dataOption, say))
+  program.addCommand(complianceCommand(withContext, dataOption, say))
 
   program
     .command('version')

@@ -47,6 +47,9 @@ import { createAvailability, type AvailabilityModule } from './scheduling/availa
 import { createConsult, type ConsultModule } from './consult/consult-module.ts'
 import { createConsultNotes, type ConsultNotesModule } from './consult-notes/consult-notes-module.ts'
 import { createPrescribing, type PrescribingModule } from './prescribing/prescribing-module.ts'
+import { createCompliance, type ComplianceModule } from './compliance/compliance-module.ts'
+import type { EgressGuard } from './compliance/egress-guard.ts'
+import { guardedMailTransport } from './compliance/guarded-mail-transport.ts'
 import { join } from 'node:path'
 import { VERSION } from './version.ts'
 
@@ -101,6 +104,10 @@ export interface AppContext {
   consultNotes: ConsultNotesModule
   /** Medicines catalogue, pharmacies, prescriptions, the pharmacy queue, repeats (prescribing/). */
   prescribing: PrescribingModule
+  /** Processors register, the compliance checklist (compliance/). */
+  compliance: ComplianceModule
+  /** Outbound connections only to registered processors' hosts (S39; compliance/egress-guard.ts). */
+  egress: EgressGuard
   /** Set by the server once it listens, when TESSERA_PUBLIC_URL is not configured. */
   listening: { url: string }
   version: string
@@ -121,10 +128,10 @@ export interface ContextParts {
   mailTransport?: MailTransport
 }
 
-function defaultMailTransport(parts: ContextParts): MailTransport {
+function defaultMailTransport(parts: ContextParts, egress: EgressGuard): MailTransport {
   const c = parts.config
   if (c.smtpHost) {
-    return createSmtpTransport({
+    const smtp = createSmtpTransport({
       host: c.smtpHost,
       port: c.smtpPort,
       secure: c.smtpSecure,
@@ -134,6 +141,7 @@ function defaultMailTransport(parts: ContextParts): MailTransport {
       from: c.mailFrom,
       fromName: c.mailFromName,
     })
+    return guardedMailTransport(smtp, egress, c.smtpHost)
   }
   return createOutboxTransport(createDatabaseOutboxStore(parts.db), { now: () => parts.clock.now() })
 }
@@ -142,9 +150,9 @@ export function defaultAnchorFile(config: Config): string {
   return config.auditAnchorFile ?? join(config.dataDir, 'audit-anchor.jsonl')
 }
 
-function defaultAnchor(config: Config): AnchorSink {
+function defaultAnchor(config: Config, egress: EgressGuard): AnchorSink {
   return config.auditAnchorUrl
-    ? new HttpAnchor(config.auditAnchorUrl)
+    ? new HttpAnchor(config.auditAnchorUrl, egress.fetch('audit-anchor'))
     : new FileAnchor(defaultAnchorFile(config))
 }
 
@@ -152,7 +160,9 @@ export function createContext(parts: ContextParts): AppContext {
   const { config, db, clock, log } = parts
   const jobs = new JobQueue(db, clock)
   const jobRunner = new JobRunner(jobs, log)
-  const mailTransport = parts.mailTransport ?? defaultMailTransport(parts)
+  const compliance = createCompliance({ db, clock, config, log })
+  const egress = compliance.egress
+  const mailTransport = parts.mailTransport ?? defaultMailTransport(parts, egress)
   const mail = new MailService(jobs, parts.box, mailTransport)
   jobRunner.register(mail.handler())
   const passwordPolicy = createPasswordPolicy()
@@ -168,8 +178,9 @@ export function createContext(parts: ContextParts): AppContext {
     passwordPolicy,
     settings: new ClinicSettingsStore(db, clock),
     publicUrl: () => (config.publicUrl ?? listening.url).replace(/\/$/, ''),
+    fetch: egress.fetch('oidc'),
   }
-  const anchor = parts.anchor ?? defaultAnchor(config)
+  const anchor = parts.anchor ?? defaultAnchor(config, egress)
   const access = new AccessPolicy(db, clock)
   const misuse = new MisuseScanner({
     db,
@@ -225,6 +236,8 @@ export function createContext(parts: ContextParts): AppContext {
     listening,
     version: VERSION,
     slots: new SlotFinder({ db, clock }),
+    compliance,
+    egress,
   }
   const documents = createDocumentService(base)
   jobRunner.register(documents.sweeper.handler())

@@ -29,7 +29,11 @@ export class FileAnchor implements AnchorSink {
 
 export class HttpAnchor implements AnchorSink {
   private last: string | null = null
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    /** The egress guard's fetch in the server (compliance/egress-guard.ts). */
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
 
   async lastId(): Promise<string | null> {
     return this.last
@@ -37,7 +41,7 @@ export class HttpAnchor implements AnchorSink {
 
   async append(entries: AnchorEntry[]): Promise<void> {
     if (entries.length === 0) return
-    const res = await fetch(this.url, {
+    const res = await this.fetchImpl(this.url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-ndjson' },
       body: entries.map((e) => JSON.stringify(e)).join('\n') + '\n',

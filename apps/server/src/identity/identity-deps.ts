@@ -22,4 +22,6 @@ export interface IdentityDeps {
   settings: ClinicSettingsStore
   /** The address people use to reach Tessera (for links in emails), without a trailing slash. */
   publicUrl(): string
+  /** For requests to the OpenID provider: the egress guard's fetch (compliance/egress-guard.ts). */
+  fetch?: typeof fetch
 }

@@ -167,9 +167,16 @@ export class OidcService {
       throw new OidcRefusal('unavailable', 'OIDC_ISSUER must be https (http only on loopback)')
     }
     const execute = insecure ? [client.allowInsecureRequests] : []
+    const guardedFetch = this.deps.fetch
+    // CustomFetchOptions is RequestInit's subset (its `body` may be undefined, which fetch accepts).
+    const custom = guardedFetch
+      ? (url: string, options: client.CustomFetchOptions) => guardedFetch(url, options as RequestInit)
+      : undefined
+    const guarded = custom ? { [client.customFetch]: custom } : {}
     const found = await client.discovery(url, clientId, clientSecret, client.ClientSecretBasic(), {
       execute,
       timeout: REQUEST_TIMEOUT_S,
+      ...guarded,
     })
     // client_secret_basic is the default (OIDC Discovery 3); use post only where basic is not offered.
     const methods = found.serverMetadata().token_endpoint_auth_methods_supported
@@ -183,6 +190,7 @@ export class OidcService {
       client.ClientSecretPost(),
     )
     post.timeout = REQUEST_TIMEOUT_S
+    if (custom) post[client.customFetch] = custom
     for (const run of execute) run(post)
     return post
   }

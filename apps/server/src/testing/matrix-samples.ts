@@ -7,6 +7,7 @@ import { multipartBody } from '../vault/documents/document-test-kit.ts'
 import { pdf } from '../vault/documents/test-files.ts'
 import type { MatrixPeople } from './matrix-fixtures.ts'
 import { PRESCRIBING_SAMPLE_BODIES } from '../prescribing/prescribing-matrix-samples.ts'
+import { COMPLIANCE_SAMPLE_BODIES } from '../compliance/compliance-matrix-samples.ts'
 
 export type Target = 'own' | 'other' | 'random'
 export interface Ids {
@@ -150,6 +151,7 @@ export const SAMPLE_BODIES: Record<string, (ids: Ids, people: MatrixPeople) => u
     reason: 'Matrix test: please upload a clearer copy',
   }),
   ...PRESCRIBING_SAMPLE_BODIES,
+  ...COMPLIANCE_SAMPLE_BODIES,
 }
 
 /** Multipart routes (no JSON body schema): the form each request sends, so the upload really runs. */

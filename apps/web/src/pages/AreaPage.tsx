@@ -23,6 +23,7 @@ import { bookingSection } from './booking/booking-sections.tsx'
 import { schedulingStaffSection } from './scheduling-staff/scheduling-staff-sections.tsx'
 import { consultSection } from './consult/consult-sections.tsx'
 import { prescribingSection } from './prescribing/prescribing-sections.tsx'
+import { complianceSection } from './compliance/compliance-sections.tsx'
 
 // Staff-only and heavier (a combobox, a table): fetched when opened, not with the app shell.
 const AdminAuditPage = lazy(() =>
@@ -63,6 +64,8 @@ function SectionContent({ area, section, view }: { area: Area; section: AreaSect
   if (consult) return consult
   const prescribing = prescribingSection(area, section, view)
   if (prescribing) return prescribing
+  const compliance = complianceSection(area, section)
+  if (compliance) return compliance
   if (section.slug === 'security') return <SecurityPage area={area} view={view} />
   if (area.id === 'admin' && section.slug === 'users') return <AdminUsersPage area={area} view={view} />
   if (area.id === 'admin' && section.slug === 'settings') return <AdminSettingsPage area={area} />

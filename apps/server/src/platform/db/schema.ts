@@ -63,6 +63,7 @@ import type {
   PrescriptionTable,
   RepeatRequestTable,
 } from '../../prescribing/prescribing-tables.ts'
+import type { ProcessorTable } from '../../compliance/processor-table.ts'
 
 export interface Database {
   job: JobTable
@@ -120,4 +121,5 @@ export interface Database {
   pharmacy_task: PharmacyTaskTable
   controlled_drug_entry: ControlledDrugEntryTable
   repeat_request: RepeatRequestTable
+  processor: ProcessorTable
 }

@@ -9,7 +9,7 @@ import { ClamdScanner, parseClamdAddress } from './scanner/clamd-scanner.ts'
 
 type Parts = Pick<
   AppContext,
-  'config' | 'db' | 'clock' | 'log' | 'access' | 'audit' | 'fhir' | 'vault' | 'jobs'
+  'config' | 'db' | 'clock' | 'log' | 'access' | 'audit' | 'fhir' | 'vault' | 'jobs' | 'egress'
 >
 
 export function blobDirectory(config: AppContext['config']): string {
@@ -19,7 +19,9 @@ export function blobDirectory(config: AppContext['config']): string {
 export function createDocumentService(parts: Parts): DocumentService {
   const { config, db, clock, log, jobs } = parts
   const blobs = new FsBlobStore(blobDirectory(config))
-  const scanner = config.clamd ? new ClamdScanner(parseClamdAddress(config.clamd)) : null
+  const scanner = config.clamd
+    ? new ClamdScanner(parseClamdAddress(config.clamd), undefined, parts.egress)
+    : null
   return new DocumentService(
     {
       db,

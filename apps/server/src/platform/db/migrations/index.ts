@@ -18,6 +18,7 @@ import * as m0014 from './0014-consult.ts'
 import * as m0015 from './0015-consult-ended.ts'
 import * as m0016 from './0016-prescribing.ts'
 import * as m0017 from './0017-consult-guests.ts'
+import * as m0018 from './0018-compliance.ts'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-jobs': m0001,
@@ -37,4 +38,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015-consult-ended': m0015,
   '0016-prescribing': m0016,
   '0017-consult-guests': m0017,
+  '0018-compliance': m0018,
 }

@@ -37,14 +37,29 @@ export function infected(signature: string): AppError {
   )
 }
 
+/** The egress guard (compliance/egress-guard.ts): clamd's host must be allowed before a connection. */
+export interface ClamdEgress {
+  allowsNow(host: string): boolean
+  reportBlocked(host: string, purpose: 'clamd'): void
+}
+
 export class ClamdScanner {
   constructor(
     private readonly address: ClamdAddress,
     private readonly timeoutMs = 30_000,
+    private readonly egress?: ClamdEgress,
   ) {}
 
   /** A pass-through stage that streams what flows through it to clamd and waits for the verdict. */
   tap(): Transform {
+    if (this.egress && !this.egress.allowsNow(this.address.host)) {
+      // Fail closed like an unreachable scanner: the upload is refused, nothing is stored.
+      this.egress.reportBlocked(this.address.host, 'clamd')
+      return new Transform({
+        transform: (_chunk, _encoding, done) => done(new ScannerUnavailable()),
+        flush: (done) => done(new ScannerUnavailable()),
+      })
+    }
     return new ClamdTap(this.address, this.timeoutMs)
   }
 }
