@@ -12,11 +12,25 @@ import { Peer } from './peer.ts'
 import { checkPin, pin } from './pins.ts'
 import { Signalling } from './signalling.ts'
 import { Watchdog } from './watchdog.ts'
-import type { ChatOpened, RosterInfo, RotationReport, StepResult, WorkerEvent } from './worker-protocol.ts'
+import type {
+  ChatOpened,
+  NonceReport,
+  RekeyResult,
+  RosterInfo,
+  RotationReport,
+  StepResult,
+  TapReport,
+  TryReport,
+  WorkerEvent,
+} from './worker-protocol.ts'
 
 const SUITE = 5 // AES_256_GCM_SHA512_128 (RFC 9605), TH-E2EE v1
 const TAG_BYTES = 8
 const MAX_BUFFERED = 200
+/** E2EE.md section 3: every sender draws a new generation this often. */
+const REKEY_MS = 30 * 60_000
+/** The shortest period the test hook 'tessera.test.rekey-ms' may set (switch 1 s + drop 2 s). */
+const MIN_TEST_REKEY_MS = 3000
 
 interface Round {
   tag: string
@@ -61,6 +75,9 @@ export class CallEngine {
   #ended = false
   #sendingStopped = false
   readonly #watchdog: Watchdog
+  /** When this sender's current generation began (a round's key or the last periodic rotation). */
+  #generationAt = 0
+  #rekeyTimer: ReturnType<typeof setInterval> | undefined
 
   constructor(private readonly opts: EngineOptions) {
     this.#signal = new Signalling(opts.appointmentId, {
@@ -124,6 +141,31 @@ export class CallEngine {
     this.#set({ phase: 'waiting' })
     this.#signal.connect()
     this.#watchdog.start()
+    this.#rekeyTimer = setInterval(() => {
+      if (this.#round && Date.now() - this.#generationAt >= this.#rekeyPeriod())
+        this.#enqueue(() => this.#rekey())
+    }, 1000)
+  }
+
+  /** 30 minutes; under test hooks only, 'tessera.test.rekey-ms' (read each time, so a test can change it). */
+  #rekeyPeriod(): number {
+    if (!this.opts.testHooks) return REKEY_MS
+    const ms = Number(localStorage.getItem('tessera.test.rekey-ms') ?? '')
+    return Number.isFinite(ms) && ms >= MIN_TEST_REKEY_MS ? ms : REKEY_MS
+  }
+
+  /** Periodic rotation (E2EE.md section 3): the worker draws and seals the key, this relays it. */
+  async #rekey(): Promise<void> {
+    const worker = this.#worker
+    const round = this.#round
+    const selfSlot = this.#roster?.selfSlot
+    if (!worker || !round || selfSlot === null || selfSlot === undefined) return
+    if (Date.now() - this.#generationAt < this.#rekeyPeriod()) return
+    const result = await worker.call<RekeyResult>({ op: 'rekey', tag: round.tag })
+    if (result.epoch === null) return // the round is still being set up: the next tick tries again
+    this.#generationAt = Date.now()
+    sessionStorage.setItem(`tessera.call.epoch.${this.#callId}.${selfSlot}`, String(result.epoch + 1))
+    await this.#apply(result)
   }
 
   async #openMedia(): Promise<void> {
@@ -151,6 +193,7 @@ export class CallEngine {
     if (this.#ended) return
     this.#ended = true
     this.#watchdog.stop()
+    clearInterval(this.#rekeyTimer)
     this.#signal.close()
     for (const p of this.#peers.values()) p.close()
     this.#peers.clear()
@@ -228,6 +271,22 @@ export class CallEngine {
       leaveProbe: () => this.#worker?.call<boolean>({ op: 'test-leave-probe' }),
       /** This sender's key generations, the probe's counts, and which senders' keys are held. */
       rotationReport: () => this.#worker?.call<RotationReport | null>({ op: 'test-rotation-report' }),
+      /** E2EE.md section 9 point 4: every (KID, CTR) this sender used, and how many repeated. */
+      nonceReport: () => this.#worker?.call<NonceReport | null>({ op: 'test-nonce-report' }),
+      /** E2EE.md section 9 point 2: digests of the next `frames` frames before encryption / decryption. */
+      tap: (frames: number) => this.#worker?.call<boolean>({ op: 'test-tap', frames }),
+      tapReport: () => this.#worker?.call<TapReport | null>({ op: 'test-tap-report' }),
+      /** Seals extra copies of the next `frames` video frames (never sent), for replay elsewhere. */
+      holdFrames: (frames: number) => this.#worker?.call<boolean>({ op: 'test-hold-frames', frames }),
+      heldFrames: async () => {
+        const held = await this.#worker?.call<Array<{ epoch: number; slot: number; frame: Uint8Array }>>({
+          op: 'test-held-frames',
+        })
+        return (held ?? []).map((h) => ({ epoch: h.epoch, slot: h.slot, frame: toBase64Url(h.frame) }))
+      },
+      /** Tries sealed frames (base64url) under this receiver's keys now: how many open. */
+      tryFrames: (frames: string[]) =>
+        this.#worker?.call<TryReport | null>({ op: 'test-try-frames', frames: frames.map(fromBase64Url) }),
     }
   }
 
@@ -429,6 +488,7 @@ export class CallEngine {
       minEpoch,
     })
     sessionStorage.setItem(epochKey, String(epoch + 1))
+    this.#generationAt = Date.now()
     this.#round = { tag, slots }
     this.#set({ sas: null, verification: 'unverified', phase: 'connecting' })
     for (const peer of this.#peers.values()) {

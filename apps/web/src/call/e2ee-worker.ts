@@ -20,6 +20,7 @@ import {
   canonicalFingerprint,
   clearPrefixLength,
   isE2eeError,
+  makeKid,
   selectXWing,
   type ControlMessage,
   type LocalParty,
@@ -27,10 +28,12 @@ import {
   type XWingKem,
 } from '@tessera/e2ee'
 import { base64ToBytes } from './base64.ts'
+import { FrameTap, HeldFrames, NonceLog, tryFrames } from './e2ee-test-hooks.ts'
 import type {
   ChatOpened,
   MediaKind,
   Outgoing,
+  RekeyResult,
   RosterInfo,
   RotationReport,
   StepResult,
@@ -51,8 +54,9 @@ interface Round {
   readonly slots: ReadonlySet<number>
   readonly sas: CallSas
   readonly local: LocalParty
-  readonly epoch: number
-  readonly key: SenderKey
+  /** This sender's newest generation (a periodic rotation replaces it within the round). */
+  epoch: number
+  key: SenderKey
   readonly initiators: Map<number, HandshakeInitiator>
   readonly responders: Map<number, HandshakeResponder>
   readonly sessions: Map<number, PairwiseSession>
@@ -87,6 +91,16 @@ class CallCrypto {
   /** Test hooks only: the newest key installed per sender slot (what every round member holds). */
   readonly lastKeys = new Map<number, { epoch: number; key: SenderKey }>()
   probe: (NonNullable<RotationReport['probe']> & { shadow: ReceiverContext }) | null = null
+  /** The highest epoch this sender claimed (a pending generation counts): KIDs never repeat. */
+  highestEpoch = -1
+  /** Per sender slot, the epoch whose first frame scheduled the 2 s drop of the older ones. */
+  readonly inUse = new Map<number, number>()
+  /** Test hooks only: the drops done, every KID this receiver was given, and the instruments. */
+  readonly drops: RotationReport['drops'] = []
+  readonly knownKids = new Set<bigint>()
+  readonly nonces = new NonceLog()
+  readonly tap = new FrameTap()
+  readonly held = new HeldFrames()
 
   requireIdentity(): DeviceIdentity {
     if (!this.identity) throw new Error('not initialised')
@@ -150,6 +164,7 @@ class CallCrypto {
     for (const gone of previous)
       if (!next.has(gone)) {
         this.receiver.removeSender(gone)
+        this.inUse.delete(gone)
         this.chatReceiver?.removeSender(gone)
         this.lastKeys.delete(gone)
       }
@@ -175,10 +190,11 @@ class CallCrypto {
       await this.chatSender.setKey(epoch, key)
     } else {
       // leave or rejoin: a fresh key, switched to once every remaining member acknowledged (or 1 s)
-      epoch = Math.max(minEpoch, (sender.epoch ?? 0) + 1)
+      epoch = Math.max(minEpoch, (sender.epoch ?? 0) + 1, this.highestEpoch + 1)
       key = await this.freshKey()
       await sender.addKey(epoch, key)
     }
+    this.highestEpoch = Math.max(this.highestEpoch, epoch)
     this.currentKey = key
     this.roundSlots = next
     const ephemeral = await kem.generateKeyPair()
@@ -220,9 +236,36 @@ class CallCrypto {
       })
     if (!this.round.activated) {
       const round = this.round
-      setTimeout(() => void this.activate(round, 'timer'), 1000)
+      setTimeout(() => void this.activate(round, 'timer', epoch), 1000)
     }
     return epoch
+  }
+
+  /**
+   * Periodic rotation (E2EE.md section 3): a fresh key for the current round's members, sent over
+   * the pairwise sessions like a leave's, switched to when all acknowledged or after 1 s. Skipped
+   * (epoch null) while the round is still being set up or a previous generation is not in use yet.
+   */
+  async rekey(tag: string): Promise<RekeyResult> {
+    const result: RekeyResult = { epoch: null, out: [], events: [] }
+    const round = this.round
+    const sender = this.sender
+    if (!round || round.tag !== tag || !round.activated || !sender || sender.epoch === undefined)
+      return result
+    if ([...round.slots].some((s) => s !== this.selfSlot && !round.sessions.has(s))) return result
+    const epoch = Math.max(sender.epoch + 1, this.highestEpoch + 1)
+    const key = await this.freshKey()
+    await sender.addKey(epoch, key)
+    this.highestEpoch = epoch
+    this.currentKey = key
+    Object.assign(round, { epoch, key, activated: false })
+    round.acked.clear()
+    if (this.testHooks)
+      this.rotations.push({ epoch, kind: 'periodic', startedAt: Date.now(), activatedAt: null, by: null })
+    for (const slot of round.sessions.keys())
+      await this.seal(round, slot, { kind: 'sender-key', epoch, key }, result.out)
+    setTimeout(() => void this.activate(round, 'timer', epoch), 1000)
+    return { ...result, epoch }
   }
 
   /**
@@ -240,8 +283,9 @@ class CallCrypto {
     return key
   }
 
-  async activate(round: Round, by: 'acks' | 'timer'): Promise<void> {
-    if (round.activated || this.round !== round || !this.sender || !this.chatSender) return
+  async activate(round: Round, by: 'acks' | 'timer', epoch: number): Promise<void> {
+    if (round.activated || this.round !== round || round.epoch !== epoch) return
+    if (!this.sender || !this.chatSender) return
     round.activated = true
     this.sender.activate(round.epoch)
     const logged = this.rotations.findLast((r) => r.epoch === round.epoch)
@@ -358,12 +402,13 @@ class CallCrypto {
         break
       case 'ratchet':
         await this.receiver.ratchetSender(fromSlot, msg.epoch)
+        if (this.testHooks) this.knownKids.add(makeKid(msg.epoch, fromSlot))
         break
       case 'key-ack':
         if (msg.epoch === round.epoch) {
           round.acked.add(fromSlot)
           if ([...round.slots].every((s) => s === this.selfSlot || round.acked.has(s)))
-            await this.activate(round, 'acks')
+            await this.activate(round, 'acks', msg.epoch)
           result.events.push({ type: 'key-acked', slot: fromSlot })
         }
         break
@@ -382,6 +427,7 @@ class CallCrypto {
   }
 
   async installKey(slot: number, epoch: number, key: SenderKey): Promise<void> {
+    if (this.testHooks) this.knownKids.add(makeKid(epoch, slot))
     try {
       await this.receiver.setSenderKey(slot, epoch, key)
       if (this.testHooks) this.lastKeys.set(slot, { epoch, key })
@@ -389,6 +435,7 @@ class CallCrypto {
       // the member rejoined and started over: its earlier keys are void
       if (!isE2eeError(err, 'key-conflict') && !isE2eeError(err, 'invalid-argument')) throw err
       this.receiver.removeSender(slot)
+      this.inUse.delete(slot)
       await this.receiver.setSenderKey(slot, epoch, key)
       if (this.testHooks) this.lastKeys.set(slot, { epoch, key })
     }
@@ -456,7 +503,10 @@ class CallCrypto {
     }
     const data = new Uint8Array(frame.data)
     try {
-      const out = await sender.encryptFrame(data, prefixLength(c.kind, data))
+      const prefix = prefixLength(c.kind, data)
+      if (this.testHooks) await this.testSealed(c.kind, sender, data, prefix)
+      const out = await sender.encryptFrame(data, prefix)
+      if (this.testHooks) this.nonces.record(out, Math.min(prefix, data.length))
       frame.data = out.buffer
       c.passed++
       c.bytesIn += data.byteLength
@@ -472,6 +522,7 @@ class CallCrypto {
     try {
       const out = await this.receiver.decryptFrame(data, prefixLength(kind, data))
       if (out.slot !== slot) return null // a frame attributed to another member on this connection
+      if (this.inUse.get(slot) !== out.epoch) this.newEpochInUse(slot, out.epoch)
       return out.payload
     } catch {
       return null
@@ -486,6 +537,7 @@ class CallCrypto {
   ): Promise<void> {
     c.frames++
     const data = new Uint8Array(frame.data)
+    if (this.testHooks) await this.tap.received(data, prefixLength(c.kind, data), this.knownKids)
     const payload = await this.open(c.kind, slot, data)
     if (payload === null) {
       c.dropped++
@@ -501,6 +553,34 @@ class CallCrypto {
     c.bytesIn += data.byteLength
     c.bytesOut += payload.buffer.byteLength
     ctl.enqueue(frame)
+  }
+
+  /**
+   * E2EE.md section 3: a sender's newer epoch authenticated its first frame, so it is in use; its
+   * older epochs go 2 s later (frames still in flight under them arrive meanwhile).
+   */
+  newEpochInUse(slot: number, epoch: number): void {
+    const previous = this.inUse.get(slot)
+    if (previous !== undefined && previous > epoch) return // a late frame of an older epoch
+    this.inUse.set(slot, epoch)
+    const older = this.receiver.epochs(slot).filter((e) => e < epoch)
+    if (older.length === 0) return
+    const inUseAt = Date.now()
+    setTimeout(() => {
+      for (const e of older) this.receiver.removeEpoch(slot, e)
+      if (this.testHooks)
+        this.drops.push({ slot, epochs: older, inUseEpoch: epoch, inUseAt, droppedAt: Date.now() })
+    }, 2000)
+  }
+
+  /** Test hooks: the plaintext tap, and sealed copies held back for replay (each under its own CTR). */
+  async testSealed(kind: MediaKind, sender: SenderContext, data: Uint8Array, prefix: number): Promise<void> {
+    await this.tap.sent(data)
+    if (kind !== 'video' || !this.held.wanted) return
+    const copy = await sender.encryptFrame(data, prefix)
+    const n = Math.min(prefix, data.length)
+    this.nonces.record(copy, n)
+    this.held.add(copy, n)
   }
 
   /**
@@ -558,6 +638,7 @@ class CallCrypto {
         : null,
       held: [...slots].map((slot) => ({ slot, epochs: this.receiver.epochs(slot) })),
       roundSlots: [...this.roundSlots],
+      drops: this.drops.map((d) => ({ ...d, epochs: [...d.epochs] })),
     }
   }
 
@@ -592,6 +673,8 @@ async function handle(req: WorkerRequest): Promise<unknown> {
       return call.setRoster(req.callId, req.roster, req.hostKey)
     case 'round':
       return call.newRound(req.tag, req.slots, req.dtlsFingerprint, req.minEpoch)
+    case 'rekey':
+      return call.rekey(req.tag)
     case 'initiate':
       return call.initiate(req.tag, req.peerSlot)
     case 'handshake':
@@ -617,6 +700,20 @@ async function handle(req: WorkerRequest): Promise<unknown> {
       return call.armLeaveProbe()
     case 'test-rotation-report':
       return call.rotationReport()
+    case 'test-nonce-report':
+      return call.testHooks ? call.nonces.report() : null
+    case 'test-tap':
+      if (call.testHooks) call.tap.arm(req.frames)
+      return call.testHooks
+    case 'test-tap-report':
+      return call.testHooks ? call.tap.report() : null
+    case 'test-hold-frames':
+      if (call.testHooks) call.held.arm(req.frames)
+      return call.testHooks
+    case 'test-held-frames':
+      return call.testHooks ? call.held.list() : []
+    case 'test-try-frames':
+      return call.testHooks ? tryFrames(call.receiver, req.frames) : null
     case 'test-inject':
       if (call.testHooks) call.injectFrames += req.frames
       return call.testHooks

@@ -32,6 +32,11 @@ export interface StepResult {
   events: WorkerEvent[]
 }
 
+/** A periodic rotation: the new epoch (null when the round was not ready: no key drawn) and its messages. */
+export interface RekeyResult extends StepResult {
+  epoch: number | null
+}
+
 /** Frame counters of one sender or receiver transform (no content, no keys). */
 export interface StreamCounters {
   id: string
@@ -57,6 +62,8 @@ export type WorkerRequest =
   | { op: 'sign-roster'; callId: string; version: number; members: RosterEntry[] }
   | { op: 'set-roster'; callId: string; roster: Uint8Array; hostKey: string }
   | { op: 'round'; tag: string; slots: number[]; dtlsFingerprint: string; minEpoch: number }
+  /** Periodic rotation (E2EE.md section 3): a fresh generation for the members of round `tag`. */
+  | { op: 'rekey'; tag: string }
   | { op: 'initiate'; tag: string; peerSlot: number }
   | { op: 'handshake'; tag: string; fromSlot: number; bytes: Uint8Array; peerFingerprint: string }
   | { op: 'confirm'; tag: string; fromSlot: number; bytes: Uint8Array }
@@ -79,6 +86,12 @@ export type WorkerRequest =
   | { op: 'test-hide-send-frames' }
   | { op: 'test-leave-probe' }
   | { op: 'test-rotation-report' }
+  | { op: 'test-nonce-report' }
+  | { op: 'test-tap'; frames: number }
+  | { op: 'test-tap-report' }
+  | { op: 'test-hold-frames'; frames: number }
+  | { op: 'test-held-frames' }
+  | { op: 'test-try-frames'; frames: Uint8Array[] }
 
 /**
  * Test hooks only (E2EE.md section 9 point 8): what a departed member's keys can still do here.
@@ -88,7 +101,7 @@ export interface RotationReport {
   /** Each new sender generation of this member: when its round began and when it became active. */
   rotations: Array<{
     epoch: number
-    kind: 'first' | 'join' | 'fresh'
+    kind: 'first' | 'join' | 'fresh' | 'periodic'
     startedAt: number
     activatedAt: number | null
     by: 'acks' | 'timer' | 'at-once' | null
@@ -106,6 +119,40 @@ export interface RotationReport {
   held: Array<{ slot: number; epochs: number[] }>
   /** Slots of the current round. */
   roundSlots: number[]
+  /** Older epochs this receiver dropped 2 s after a sender's newer epoch was first in use. */
+  drops: Array<{ slot: number; epochs: number[]; inUseEpoch: number; inUseAt: number; droppedAt: number }>
+}
+
+/**
+ * Test hooks only (E2EE.md section 9 point 4): every (KID, CTR) this sender's worker put in a frame
+ * header, across connections, reconnects and rotations. KID and CTR are public header fields.
+ */
+export interface NonceReport {
+  /** Frames sealed (every connection's copy counts: each is sealed under its own CTR). */
+  total: number
+  /** (KID, CTR) pairs seen more than once (must stay 0), and the first few of them. */
+  duplicates: number
+  examples: string[]
+  kids: Array<{ kid: string; epoch: number; slot: number; count: number; maxCtr: number }>
+}
+
+/**
+ * Test hooks only (E2EE.md section 9 point 2): SHA-256 (hex) of the first frames each side saw once
+ * the tap was armed: senders before encryption, receivers before decryption (as they came off the
+ * wire). Receivers also parse each frame as SFrame: the KID must be one this receiver was given.
+ */
+export interface TapReport {
+  sentPlain: string[]
+  received: string[]
+  receivedParsed: number
+  receivedKnownKid: number
+  receivedUnparsed: number
+}
+
+/** Test hooks only: what happened to sealed frames handed to this receiver (counts per E2EE error code). */
+export interface TryReport {
+  opened: number
+  failed: Record<string, number>
 }
 
 export type WorkerReply = { ok: true; value: unknown } | { ok: false; code: string }
