@@ -8,6 +8,8 @@ import type { AppContext } from './context.ts'
 import { installErrorHandling, sendError } from './platform/http/error-handler.ts'
 import { installSecurityHeaders } from './platform/http/security-headers.ts'
 import { installRequestLog } from './platform/http/request-log.ts'
+import { observeRequests } from './operations/metrics/metrics-routes.ts'
+import { operationsRoutes } from './operations/operations-routes.ts'
 import { installCsrfCheck } from './platform/http/csrf.ts'
 import { installQueryGuard } from './platform/http/query-guard.ts'
 import { DEFAULT_WEB_DIR, installWebApp, isPagePath } from './platform/http/web-app.ts'
@@ -99,6 +101,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   }
   installSecurityHeaders(app)
   installRequestLog(app)
+  observeRequests(app, ctx)
   await app.register(rateLimit, {
     global: true,
     max: ctx.config.rateLimitPerMinute,
@@ -143,6 +146,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(prescribingRoutes(ctx))
   await app.register(pharmacyRoutes(ctx))
   await app.register(complianceRoutes(ctx))
+  await app.register(operationsRoutes(ctx))
   if (options.extend) await options.extend(app)
 
   const web = await installWebApp(app, ctx.config.webDir ?? DEFAULT_WEB_DIR)

@@ -18,6 +18,7 @@ import { complianceCommand } from './compliance/compliance-cli.ts'
 import { loadMasterKeys } from './vault/keys/load-master-keys.ts'
 import { RetireRefused } from './vault/keys/retirement.ts'
 import { VaultKeyUnavailable } from './vault/keys/errors.ts'
+import { isOperationsError, operationsCommands } from './operations/operations-cli.ts'
 
 const say = (line: string): void => void process.stdout.write(`${line}\n`)
 
@@ -212,6 +213,8 @@ export function buildCli(): Command {
     })
 
   program.addCommand(keysCommand(withContext, dataOption, say))
+  for (const command of operationsCommands(configFrom, withContext, dataOption, say))
+    program.addCommand(command)
   program.addCommand(complianceCommand(withContext, dataOption, say))
 
   program
@@ -231,6 +234,7 @@ export async function runCli(argv: string[]): Promise<void> {
       err instanceof StartupError ||
       err instanceof RetireRefused ||
       err instanceof VaultKeyUnavailable ||
+      isOperationsError(err) ||
       (err as Error).name === 'DemoSeedRefused'
     ) {
       process.stderr.write(`tessera: ${(err as Error).message}\n`)

@@ -52,6 +52,7 @@ import type { EgressGuard } from './compliance/egress-guard.ts'
 import { guardedMailTransport } from './compliance/guarded-mail-transport.ts'
 import { join } from 'node:path'
 import { VERSION } from './version.ts'
+import { createOperations, type OperationsModule } from './operations/operations-module.ts'
 
 export interface AppContext {
   config: Config
@@ -108,6 +109,8 @@ export interface AppContext {
   compliance: ComplianceModule
   /** Outbound connections only to registered processors' hosts (S39; compliance/egress-guard.ts). */
   egress: EgressGuard
+  /** Retention review (S37) and Prometheus metrics; backup and restore are CLI commands (operations/). */
+  operations: OperationsModule
   /** Set by the server once it listens, when TESSERA_PUBLIC_URL is not configured. */
   listening: { url: string }
   version: string
@@ -208,6 +211,7 @@ export function createContext(parts: ContextParts): AppContext {
     | 'consult'
     | 'consultNotes'
     | 'prescribing'
+    | 'operations'
   > = {
     config,
     log,
@@ -320,8 +324,11 @@ export function createContext(parts: ContextParts): AppContext {
     taskAlertHours: config.pharmacyTaskAlertHours,
   })
   for (const handler of prescribing.handlers) jobRunner.register(handler)
+  const operations = createOperations({ db, clock, config, jobs, audit: base.audit, vault })
+  jobRunner.register(operations.retentionJob.handler())
   return {
     ...base,
+    operations,
     documents,
     consent,
     intake,

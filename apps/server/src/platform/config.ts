@@ -63,6 +63,10 @@ export const ConfigSchema = Type.Object(
     turnSecret: Type.Optional(Type.String({ minLength: 16 })),
     /** A pharmacy task still open this many hours after it arrived raises an alert (prescribing/). */
     pharmacyTaskAlertHours: Type.Integer({ minimum: 1, maximum: 720, default: 24 }),
+    /** Adult health records are kept this many years after the last contact (NHS Records Management Code; operations/). */
+    retentionAdultYears: Type.Integer({ minimum: 1, maximum: 100, default: 8 }),
+    /** Bearer token for GET /metrics (operations/); metrics are off when unset. */
+    metricsToken: Type.Optional(Type.String({ minLength: 24 })),
   },
   { additionalProperties: false },
 )
@@ -114,6 +118,8 @@ export const ENV_NAMES: Record<ConfigKey, string> = {
   turnUrls: 'TESSERA_TURN_URLS',
   turnSecret: 'TESSERA_TURN_SECRET',
   pharmacyTaskAlertHours: 'TESSERA_PHARMACY_TASK_ALERT_HOURS',
+  retentionAdultYears: 'TESSERA_RETENTION_ADULT_YEARS',
+  metricsToken: 'TESSERA_METRICS_TOKEN',
 }
 
 const SECRET_SETTINGS = new Set([
@@ -122,6 +128,7 @@ const SECRET_SETTINGS = new Set([
   'oidcClientSecret',
   'databaseUrl',
   'turnSecret',
+  'metricsToken',
 ])
 
 export class ConfigError extends Error {
@@ -142,6 +149,8 @@ const FORMS: Partial<Record<ConfigKey, string>> = {
   turnUrls: 'comma-separated turn: or turns: URLs, e.g. turn:turn.example.org:3478',
   turnSecret: "coturn's static-auth-secret, at least 16 characters",
   pharmacyTaskAlertHours: 'a whole number of hours from 1 to 720 (default 24)',
+  retentionAdultYears: 'a whole number of years from 1 to 100 (default 8)',
+  metricsToken: 'a random token of at least 24 characters (openssl rand -hex 24)',
 }
 
 function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {

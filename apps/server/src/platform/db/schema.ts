@@ -64,6 +64,7 @@ import type {
   RepeatRequestTable,
 } from '../../prescribing/prescribing-tables.ts'
 import type { ProcessorTable } from '../../compliance/processor-table.ts'
+import type { OperationsBackupRunTable, RetentionReviewTable } from '../../operations/operations-tables.ts'
 
 export interface Database {
   job: JobTable
@@ -122,4 +123,6 @@ export interface Database {
   controlled_drug_entry: ControlledDrugEntryTable
   repeat_request: RepeatRequestTable
   processor: ProcessorTable
+  operations_backup_run: OperationsBackupRunTable
+  retention_review: RetentionReviewTable
 }

@@ -19,6 +19,7 @@ import * as m0015 from './0015-consult-ended.ts'
 import * as m0016 from './0016-prescribing.ts'
 import * as m0017 from './0017-consult-guests.ts'
 import * as m0018 from './0018-compliance.ts'
+import * as m0019 from './0019-operations.ts'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-jobs': m0001,
@@ -39,4 +40,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0016-prescribing': m0016,
   '0017-consult-guests': m0017,
   '0018-compliance': m0018,
+  '0019-operations': m0019,
 }
