@@ -25,8 +25,24 @@ export class MigrationError extends Error {
   override readonly name = 'MigrationError'
 }
 
+/**
+ * Kysely checks for its bookkeeping tables by listing the tables of every schema. On a server
+ * where another schema is being dropped at that moment (parallel test schemas, a retired
+ * instance), that listing can fail with "schema ... does not exist" (SQLSTATE 3F000) before any
+ * migration ran. Nothing was changed then, so the whole run is safely tried again.
+ */
+function droppedElsewhere(error: unknown, results: MigrationResultSet['results']): boolean {
+  const code = (error as { code?: string } | undefined)?.code
+  return code === '3F000' && (results ?? []).length === 0
+}
+
 export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationReport> {
-  const { error, results }: MigrationResultSet = await (await migrator(db)).migrateToLatest()
+  let run: MigrationResultSet = await (await migrator(db)).migrateToLatest()
+  for (let attempt = 1; attempt < 5 && droppedElsewhere(run.error, run.results); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt))
+    run = await (await migrator(db)).migrateToLatest()
+  }
+  const { error, results } = run
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
   if (error) {
     const failed = (results ?? []).find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
