@@ -37,7 +37,16 @@ function run(group, concurrency) {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...group],
+      [
+        '--import',
+        'tsx',
+        '--test',
+        // a file whose tests are done but left a handle open (a failed setup) must not hang CI
+        '--test-force-exit',
+        `--test-concurrency=${concurrency}`,
+        '--test-reporter=spec',
+        ...group,
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'], cwd: root, env: { ...process.env, NODE_ENV: 'test' } },
     )
     let tail = ''

@@ -41,7 +41,14 @@ export async function reminderClinic(
 ): Promise<ReminderClinic> {
   const smtp = await startSmtp(behaviour)
   const transport = createSmtpTransport(testSmtpConfig(smtp.port, { fromName: REMINDER_CANARIES.clinicName }))
-  const t = await createTestApp({ ...options, mailTransport: wrap(transport) })
+  // A failed start must not leave the SMTP server holding the test file open.
+  const t = await createTestApp({ ...options, mailTransport: wrap(transport) }).catch(
+    async (err: unknown) => {
+      transport.close()
+      await smtp.close()
+      throw err
+    },
+  )
   const patient = await createAccount(t, {
     role: 'patient',
     displayName: REMINDER_CANARIES.patientName,
