@@ -24,11 +24,32 @@ export async function createTestDatabase(
     schema,
     url: useServer ? url : undefined,
     close: async () => {
-      if (schema) await sql.raw(`drop schema if exists ${schema} cascade`).execute(handle.db)
+      if (schema) await dropSchema(handle, schema)
       await handle.close()
     },
   }
 }
+
+/**
+ * Drops a test schema. Test files drop theirs in parallel on one server, and two concurrent
+ * `drop schema ... cascade` can deadlock in the catalog (seen in CI): drops take one advisory lock
+ * in turn, and a deadlock with anything else is tried again.
+ */
+async function dropSchema(handle: DatabaseHandle, schema: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await handle.db.transaction().execute(async (tx) => {
+        await sql`select pg_advisory_xact_lock(${DROP_LOCK})`.execute(tx)
+        await sql.raw(`drop schema if exists ${schema} cascade`).execute(tx)
+      })
+      return
+    } catch (err) {
+      if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt))
+    }
+  }
+}
+const DROP_LOCK = 73_556_081
 
 /** The drivers a database-level test should cover: embedded always, the server when configured. */
 export function availableDrivers(): DatabaseDriver[] {
