@@ -30,7 +30,8 @@ export function spawnTessera(args: string[], env: Record<string, string | undefi
     child,
     output: () => text,
     exited,
-    waitFor(pattern, timeoutMs = 30_000) {
+    // A liveness bound, not a timing assertion: a loaded CI machine can take a while to start Node.
+    waitFor(pattern, timeoutMs = 90_000) {
       return new Promise((resolve, reject) => {
         const check = (): void => {
           const m = text.match(pattern)
