@@ -36,7 +36,8 @@ after(async () => {
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+// A liveness bound, not a timing assertion (a loaded CI machine is slow to open four streams).
+async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
   for (const end = Date.now() + ms; !check(); await wait(20))
     if (Date.now() > end) assert.fail(`timed out: ${what}`)
 }
