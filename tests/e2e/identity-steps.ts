@@ -19,6 +19,8 @@ export interface Mail {
 
 export interface Mailbox {
   port: number
+  /** Every message received so far, to anyone. */
+  all(): Mail[]
   /** Every message received so far, to this address. */
   to(address: string): Mail[]
   /** The first message to `address` whose subject matches, waiting for the server's job runner. */
@@ -37,6 +39,7 @@ export async function startMailbox(): Promise<Mailbox> {
   const to = (address: string): Mail[] => all().filter((m) => m.to.includes(address))
   return {
     port: smtp.port,
+    all,
     to,
     async waitFor(address, subject, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs
