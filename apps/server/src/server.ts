@@ -16,6 +16,7 @@ import { loadTls } from './platform/tls.ts'
 import { setupLinkUrl } from './setup/setup-service.ts'
 import { SecretBox } from './platform/secret-box.ts'
 import { loadMasterKeys } from './vault/keys/load-master-keys.ts'
+import { installEgressBackstop } from './compliance/egress-backstop.ts'
 
 /** A problem the operator must fix; printed as one line, exit status 1. */
 export class StartupError extends Error {
@@ -107,9 +108,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   })
   const tls = await loadTls(config)
   const app = await buildApp(ctx, { https: tls ? { key: tls.key, cert: tls.cert } : undefined })
+  // S39 backstop: from here on no code path in this process connects outside the allowlist.
+  await ctx.egress.refresh()
+  const removeEgressBackstop = installEgressBackstop(ctx.egress)
   try {
     await app.listen({ host: config.host, port: config.port })
   } catch (err) {
+    removeEgressBackstop()
     await app.close()
     await handle.close()
     const code = (err as NodeJS.ErrnoException).code
@@ -149,6 +154,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await ctx.sealer.stop()
       await ctx.jobRunner.stop()
       await handle.close()
+      removeEgressBackstop()
     })())
   return { app, ctx, url, stop }
 }

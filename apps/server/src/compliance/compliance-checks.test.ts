@@ -47,7 +47,7 @@ function good(): ComplianceFacts {
     sessions: { idleStaffMinutes: 15, idlePatientMinutes: 30, absoluteHours: 12 },
     masterKey: { version: 2, createdAt: days(40) },
     backups: { lastBackupAt: days(0), lastRestoreTestAt: days(10), lastFailureAt: null },
-    retention: { flagged: 0, erased: 1 },
+    retention: { flagged: 0, erased: 1, adultYears: 8 },
     processors: [
       {
         id: 'p1',
@@ -171,7 +171,7 @@ test('retention: not set up warns; records waiting for review warn', () => {
   missing.retention = null
   assert.equal(retentionCheck(missing).status, 'warn')
   const waiting = good()
-  waiting.retention = { flagged: 3, erased: 0 }
+  waiting.retention = { flagged: 3, erased: 0, adultYears: 8 }
   assert.equal(retentionCheck(waiting).status, 'warn')
   assert.match(retentionCheck(waiting).evidence, /3 waiting/)
 })
@@ -205,4 +205,54 @@ test('egress: a configured destination outside the register fails; loopback ones
   const none = good()
   none.destinations = []
   assert.match(egressCheck(none).evidence, /nothing leaves this server/)
+})
+
+test('sessions: each limit alone makes it warn, and at the limit it passes', () => {
+  const atLimit = good()
+  atLimit.sessions = { idleStaffMinutes: 30, idlePatientMinutes: 60, absoluteHours: 12 }
+  assert.equal(sessionsCheck(atLimit).status, 'pass')
+  for (const over of [{ idleStaffMinutes: 31 }, { idlePatientMinutes: 61 }, { absoluteHours: 13 }] as const) {
+    const facts = good()
+    facts.sessions = { ...atLimit.sessions, ...over }
+    assert.equal(sessionsCheck(facts).status, 'warn', JSON.stringify(over))
+  }
+})
+
+test('processors: an agreement ending today is still current, one that ended yesterday is not; an empty register passes', () => {
+  const today = good()
+  today.processors[0]!.agreementExpiresOn = '2025-06-01'
+  assert.equal(processorsCheck(today).status, 'pass')
+  const yesterday = good()
+  yesterday.processors[0]!.agreementExpiresOn = '2025-05-31'
+  assert.equal(processorsCheck(yesterday).status, 'fail')
+  assert.match(processorsCheck(yesterday).evidence, /0 of 1 processors have a signed, current agreement/)
+  const none = good()
+  none.processors = []
+  assert.equal(processorsCheck(none).status, 'pass')
+  assert.equal(processorsCheck(none).evidence, 'No processors are registered.')
+})
+
+test('egress: a wildcard host maps names under it only; removing the processor fails the check', () => {
+  const under = good()
+  assert.equal(egressCheck(under).status, 'pass') // eu.turn.example under *.turn.example
+  const apex = good()
+  apex.destinations = [
+    { kind: 'TURN relay', host: 'turn.example', setting: 'TESSERA_TURN_URLS', loopback: false },
+  ]
+  assert.equal(egressCheck(apex).status, 'fail')
+  const removed = good()
+  removed.processors = []
+  assert.equal(egressCheck(removed).status, 'fail')
+  assert.match(egressCheck(removed).evidence, /smtp\.relay\.example \(SMTP_HOST\), eu\.turn\.example/)
+})
+
+test('retention: a period shorter than the NHS code for adults warns and says what to set', () => {
+  const short = good()
+  short.retention = { flagged: 0, erased: 0, adultYears: 6 }
+  assert.equal(retentionCheck(short).status, 'warn')
+  assert.match(retentionCheck(short).evidence, /kept 6 years after the last contact/)
+  assert.match(retentionCheck(short).action, /TESSERA_RETENTION_ADULT_YEARS to at least 8/)
+  const longer = good()
+  longer.retention = { flagged: 0, erased: 0, adultYears: 10 }
+  assert.equal(retentionCheck(longer).status, 'pass')
 })

@@ -173,9 +173,11 @@ export const retentionCheck: Check = ({ retention }) =>
     ? result(
         'retention',
         'Are records kept as long as required, and no longer?',
-        retention.flagged === 0 ? 'pass' : 'warn',
-        `Records are kept at least 8 years after the last contact (NHS Records Management Code for adults); ${retention.flagged} waiting for the privacy officer's review, ${retention.erased} erased after review.`,
-        'Review the records past retention and approve or keep them.',
+        retention.flagged === 0 && retention.adultYears >= 8 ? 'pass' : 'warn',
+        `Adult records are kept ${retention.adultYears} years after the last contact (the NHS Records Management Code asks for at least 8), children's until the 25th birthday (26th if 17 at the last contact); ${retention.flagged} waiting for the privacy officer's review, ${retention.erased} erased after review.`,
+        retention.adultYears < 8
+          ? 'Set TESSERA_RETENTION_ADULT_YEARS to at least 8, then review the records past retention.'
+          : 'Review the records past retention and approve or keep them.',
       )
     : result(
         'retention',

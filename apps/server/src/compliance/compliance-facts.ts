@@ -25,7 +25,7 @@ export interface ComplianceFacts {
   masterKey: { version: number; createdAt: Date } | null
   /** Null when the operations module's tables are not there (retention and backups not set up). */
   backups: { lastBackupAt: Date | null; lastRestoreTestAt: Date | null; lastFailureAt: Date | null } | null
-  retention: { flagged: number; erased: number } | null
+  retention: { flagged: number; erased: number; adultYears: number } | null
   processors: ProcessorView[]
   destinations: Destination[]
 }
@@ -75,14 +75,14 @@ async function backups(db: Kysely<Database>): Promise<ComplianceFacts['backups']
   }
 }
 
-async function retention(db: Kysely<Database>): Promise<ComplianceFacts['retention']> {
+async function retention(db: Kysely<Database>, adultYears: number): Promise<ComplianceFacts['retention']> {
   if (!(await tableExists(db, 'retention_review'))) return null
   const row = (
     await sql<{ flagged: string; erased: string }>`select
       count(*) filter (where state = 'flagged')::text as flagged,
       count(*) filter (where state = 'erased')::text as erased from retention_review`.execute(db)
   ).rows[0]
-  return { flagged: Number(row?.flagged ?? 0), erased: Number(row?.erased ?? 0) }
+  return { flagged: Number(row?.flagged ?? 0), erased: Number(row?.erased ?? 0), adultYears }
 }
 
 async function consults(db: Kysely<Database>): Promise<ComplianceFacts['consults']> {
@@ -138,7 +138,7 @@ export async function gatherFacts(src: FactSources): Promise<ComplianceFacts> {
     },
     masterKey: key ? { version: key.version, createdAt: key.created_at } : null,
     backups: await backups(db),
-    retention: await retention(db),
+    retention: await retention(db, config.retentionAdultYears),
     processors: await src.processors(),
     destinations: configuredDestinations(config),
   }

@@ -40,7 +40,12 @@ export function infrastructureHosts(config: Config): string[] {
 export function createCompliance(deps: ComplianceDeps): ComplianceModule {
   const { db, clock, config, log } = deps
   let egress: EgressGuard | null = null
-  const processors = new ProcessorStore(db, clock, () => egress?.invalidate())
+  // A change reloads the allowlist before the request answers: the synchronous checks (clamd, the
+  // process-level backstop) read the last loaded list.
+  const processors = new ProcessorStore(db, clock, async () => {
+    egress?.invalidate()
+    await egress?.refresh()
+  })
   egress = new EgressGuard({
     registeredHosts: () => processors.hosts(),
     infrastructureHosts: infrastructureHosts(config),

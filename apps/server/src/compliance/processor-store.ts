@@ -45,7 +45,7 @@ export class ProcessorStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
-    private readonly onChange: () => void = () => {},
+    private readonly onChange: () => void | Promise<void> = () => {},
   ) {}
 
   async list(): Promise<ProcessorView[]> {
@@ -61,7 +61,7 @@ export class ProcessorStore {
       .values({ id: randomUUID(), ...columns(body), created_at: now, updated_at: now })
       .returningAll()
       .executeTakeFirstOrThrow()
-    this.onChange()
+    await this.onChange()
     return processorView(row)
   }
 
@@ -74,14 +74,14 @@ export class ProcessorStore {
       .returningAll()
       .executeTakeFirst()
     if (!row) throw new AppError('not-found', 'No such processor.')
-    this.onChange()
+    await this.onChange()
     return processorView(row)
   }
 
   async remove(id: string): Promise<void> {
     const result = await this.db.deleteFrom('processor').where('id', '=', id).executeTakeFirst()
     if (Number(result.numDeletedRows) === 0) throw new AppError('not-found', 'No such processor.')
-    this.onChange()
+    await this.onChange()
   }
 
   /** Every registered host, normalised (the egress allowlist). */

@@ -1,5 +1,5 @@
 // The compliance centre: the live checklist and the processors register (issue 12).
-import type { ComplianceReport, ProcessorList } from '@tessera/contracts'
+import type { ComplianceReport, ProcessorBody, ProcessorList, ProcessorView } from '@tessera/contracts'
 import { api } from './client.ts'
 
 export const complianceApi = {
@@ -7,4 +7,9 @@ export const complianceApi = {
     api.get<ComplianceReport>('/api/admin/compliance', signal ? { signal } : {}),
   processors: (signal?: AbortSignal) =>
     api.get<ProcessorList>('/api/admin/processors', signal ? { signal } : {}),
+  createProcessor: (body: ProcessorBody) => api.post<ProcessorView>('/api/admin/processors', body),
+  updateProcessor: (id: string, body: ProcessorBody) =>
+    api.put<ProcessorView>(`/api/admin/processors/${encodeURIComponent(id)}`, body),
+  deleteProcessor: (id: string) =>
+    api.delete<ProcessorList>(`/api/admin/processors/${encodeURIComponent(id)}`),
 }

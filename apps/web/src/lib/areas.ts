@@ -218,6 +218,12 @@ export const ADMIN_AREA: Area = {
     },
     { slug: 'audit', label: 'Audit', summary: 'Search who accessed which record, and when.' },
     {
+      slug: 'retention',
+      label: 'Retention',
+      summary: 'Records past their retention period, waiting for your decision to erase them.',
+      roles: ['privacy-officer'],
+    },
+    {
       slug: 'outbox',
       label: 'Outbox',
       summary: 'Mail the clinic would have sent, kept here because no mail server is configured.',

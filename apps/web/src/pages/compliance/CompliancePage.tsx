@@ -1,4 +1,4 @@
-import { useCallback } from 'react'
+import { useCallback, useState } from 'react'
 import { complianceApi } from '../../api/compliance.ts'
 import { Alert } from '../../components/Alert.tsx'
 import { Button } from '../../components/Button.tsx'
@@ -6,15 +6,26 @@ import { Loading } from '../../components/Loading.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import type { Area } from '../../lib/areas.ts'
 import { useApiData } from '../../lib/use-api-data.ts'
+import { useSession } from '../../lib/session.tsx'
 import { ComplianceCheckItem } from './ComplianceCheckItem.tsx'
+import { ProcessorDialog } from './ProcessorDialog.tsx'
+import { ProcessorItem } from './ProcessorItem.tsx'
 import '../../styles/compliance.css'
 
-/** The clinic leader's checklist with live evidence, and the processors register (read only here). */
+/** The clinic leader's checklist with live evidence, and the processors register (the admin edits it). */
 export function CompliancePage({ area }: { area: Area }) {
   const loadReport = useCallback((signal: AbortSignal) => complianceApi.report(signal), [])
   const loadProcessors = useCallback((signal: AbortSignal) => complianceApi.processors(signal), [])
   const [report, reload] = useApiData(loadReport)
-  const [processors] = useApiData(loadProcessors)
+  const [processors, reloadProcessors] = useApiData(loadProcessors)
+  const { state } = useSession()
+  const canEdit = state.status === 'active' && state.view.account.role === 'admin'
+  const [adding, setAdding] = useState(false)
+  // A change to the register changes the agreements and egress checks: run them again.
+  const changed = useCallback(() => {
+    reloadProcessors()
+    reload()
+  }, [reloadProcessors, reload])
 
   return (
     <>
@@ -56,6 +67,14 @@ export function CompliancePage({ area }: { area: Area }) {
           Every outside service the clinic uses. The server connects only to the hosts listed here, to this
           machine and to its own database.
         </p>
+        {canEdit ? (
+          <Button onPress={() => setAdding(true)}>Add a processor</Button>
+        ) : (
+          <p className="muted">Only an administrator changes the register.</p>
+        )}
+        {canEdit && adding ? (
+          <ProcessorDialog isOpen onClose={() => setAdding(false)} onSaved={changed} />
+        ) : null}
         {processors.status === 'loading' ? <Loading label="Loading processors…" /> : null}
         {processors.status === 'error' ? (
           <Alert tone="error" title="We could not load the processors">
@@ -66,16 +85,14 @@ export function CompliancePage({ area }: { area: Area }) {
           <p className="muted">No processors are registered: no data leaves this server.</p>
         ) : null}
         {processors.status === 'ready' && processors.data.processors.length > 0 ? (
-          <ul className="item-list">
+          <ul className="item-list" aria-label="Registered processors">
             {processors.data.processors.map((p) => (
-              <li key={p.id}>
-                <strong>{p.name}</strong> ({p.region}): {p.purpose}. Hosts: {p.hosts.join(', ') || 'none'}.
-                Agreement:{' '}
-                {p.agreementSigned
-                  ? `signed${p.agreementExpiresOn ? `, until ${p.agreementExpiresOn}` : ''}`
-                  : 'not signed'}
-                .
-              </li>
+              <ProcessorItem
+                key={`${p.id}-${p.updatedAt}`}
+                processor={p}
+                canEdit={canEdit}
+                onChanged={changed}
+              />
             ))}
           </ul>
         ) : null}
