@@ -103,13 +103,13 @@ test('the admin adds a processor: a bad host is refused at its field; the checks
   await item.getByText('Agreement not signed').waitFor()
   // No agreement yet: the agreements check now fails and names the processor.
   await page.waitForFunction(() =>
-    [...document.querySelectorAll('.compliance-check')].some(
+    Array.from(document.querySelectorAll('.compliance-check')).some(
       (el) => el.textContent?.startsWith('Fail') && el.textContent.includes('Northwind Mail'),
     ),
   )
   // Its host is the configured relay: the egress check now passes.
   await page.waitForFunction(() =>
-    [...document.querySelectorAll('.compliance-check')].some(
+    Array.from(document.querySelectorAll('.compliance-check')).some(
       (el) => el.textContent?.startsWith('Pass') && el.textContent.includes('Each is a registered processor'),
     ),
   )
@@ -124,7 +124,7 @@ test('the admin adds a processor: a bad host is refused at its field; the checks
   await item.getByText('Agreement signed, until 2099-12-31').waitFor()
   await page.waitForFunction(
     () =>
-      ![...document.querySelectorAll('.compliance-check')].some((el) =>
+      !Array.from(document.querySelectorAll('.compliance-check')).some((el) =>
         el.textContent?.includes('Northwind Mail'),
       ),
   )
@@ -137,7 +137,7 @@ test('the admin adds a processor: a bad host is refused at its field; the checks
   await confirm.getByRole('button', { name: 'Remove processor' }).click()
   await page.getByText('No processors are registered: no data leaves this server.').waitFor()
   await page.waitForFunction(() =>
-    [...document.querySelectorAll('.compliance-check')].some(
+    Array.from(document.querySelectorAll('.compliance-check')).some(
       (el) => el.textContent?.startsWith('Fail') && el.textContent.includes('Not in the processors register'),
     ),
   )
