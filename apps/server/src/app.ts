@@ -5,8 +5,12 @@ import cookie from '@fastify/cookie'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { randomUUID } from 'node:crypto'
 import type { AppContext } from './context.ts'
-import { installErrorHandling, sendError } from './platform/http/error-handler.ts'
-import { installSecurityHeaders } from './platform/http/security-headers.ts'
+import { installErrorHandling, sendError, toAppError } from './platform/http/error-handler.ts'
+import {
+  installSecurityHeaders,
+  PERMISSIONS_POLICY_DEFAULT,
+  SECURITY_HEADERS,
+} from './platform/http/security-headers.ts'
 import { installRequestLog } from './platform/http/request-log.ts'
 import { observeRequests } from './operations/metrics/metrics-routes.ts'
 import { operationsRoutes } from './operations/operations-routes.ts'
@@ -44,6 +48,7 @@ import { catalogueRoutes } from './prescribing/catalogue-routes.ts'
 import { prescribingRoutes } from './prescribing/prescribing-routes.ts'
 import { pharmacyRoutes } from './prescribing/pharmacy-routes.ts'
 import { complianceRoutes } from './compliance/compliance-routes.ts'
+import { privacyRoutes } from './privacy/privacy-routes.ts'
 
 export interface BuildAppOptions {
   /** TLS options for node:https, when the server terminates TLS itself. */
@@ -60,6 +65,8 @@ export interface RegisteredRoute {
   access: RouteAccess | undefined
   audit: RouteAudit | undefined
   hasBody: boolean
+  /** The route's request schemas (JSON Schema), for tests that generate requests (route fuzzing). */
+  schema?: { body?: unknown; querystring?: unknown; params?: unknown; headers?: unknown }
 }
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -73,6 +80,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     // One line per request, written by request-log.ts when the response is sent.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // A malformed or over-long path is refused by the router before any hook: same error body and
+    // security headers as everywhere else, without echoing the path (Fastify's default does).
+    frameworkErrors: (err, req, reply) => {
+      reply.headers(SECURITY_HEADERS).header('permissions-policy', PERMISSIONS_POLICY_DEFAULT)
+      void sendError(req, reply.header('cache-control', 'no-store'), toAppError(err))
+    },
     ajv: {
       // Unknown fields are an error that names them, never silently dropped.
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
@@ -95,6 +108,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
           access: route.config?.access,
           audit: route.config?.audit,
           hasBody: Boolean(route.schema?.body),
+          schema: {
+            body: route.schema?.body,
+            querystring: route.schema?.querystring,
+            params: route.schema?.params,
+            headers: route.schema?.headers,
+          },
         })
       }
     })
@@ -147,6 +166,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(pharmacyRoutes(ctx))
   await app.register(complianceRoutes(ctx))
   await app.register(operationsRoutes(ctx))
+  await app.register(privacyRoutes(ctx))
   if (options.extend) await options.extend(app)
 
   const web = await installWebApp(app, ctx.config.webDir ?? DEFAULT_WEB_DIR)

@@ -3,7 +3,7 @@
 // secure message and its reply (messaging.test.ts); the patient reads who viewed her record
 // (access-log.test.ts) and downloads her record when the privacy centre offers it.
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { unzip } from '../zip-reader.ts'
 import { DESKTOP, type WatchedPage } from '../harness.ts'
 import { CANARY, canaryHits } from './observer.ts'
 import { explain, LONG, shot, staffPage, type Journey } from './journey.ts'
@@ -129,7 +129,7 @@ export async function secureMessages(j: Journey): Promise<void> {
   }
 }
 
-export async function accessLogAndDownload(j: Journey): Promise<{ downloaded: boolean }> {
+export async function accessLogAndDownload(j: Journey): Promise<void> {
   const phone = await patientPage(j)
   const { page } = phone
   try {
@@ -140,18 +140,18 @@ export async function accessLogAndDownload(j: Journey): Promise<{ downloaded: bo
     assert.match(await item.innerText(), /Clinician/)
     await shot(j, phone, 'access-log')
 
-    // The privacy centre's export (built by another helper): used when the page offers it.
-    const button = page.getByRole('button', { name: 'Download my record' })
-    if ((await button.count()) === 0) return { downloaded: false }
+    // "Download all my data": one ZIP with her FHIR record and her documents.
     const downloading = page.waitForEvent('download')
-    await button.click()
+    await page.getByRole('button', { name: 'Download all my data' }).click()
     const download = await downloading
-    const text = readFileSync(await download.path(), 'utf8')
-    assert.equal((JSON.parse(text) as { resourceType: string }).resourceType, 'Bundle', 'a FHIR bundle')
-    j.exportedCanaries = [...new Set(canaryHits(text))]
-    await page.getByText(/^Downloaded my-health-record/).waitFor(LONG)
+    const files = await unzip(await download.path())
+    const record = files.get('record.fhir.json')?.toString('utf8') ?? ''
+    assert.equal((JSON.parse(record) as { resourceType: string }).resourceType, 'Bundle', 'a FHIR bundle')
+    const documents = [...files.keys()].filter((name) => name.startsWith('documents/'))
+    assert.ok(documents.length >= 1, 'her summary of care is in the archive')
+    j.exportedCanaries = [...new Set(canaryHits([record, ...documents].join('\n')))]
+    await page.getByText(/^Saved tessera-my-data-\d{4}-\d{2}-\d{2}\.zip/).waitFor(LONG)
     await shot(j, phone, 'record-downloaded')
-    return { downloaded: true }
   } finally {
     await phone.context.close()
   }

@@ -1,9 +1,11 @@
-import { Link } from 'wouter'
+import { useCallback, useState } from 'react'
 import { PageHeader } from '../components/PageHeader.tsx'
 import type { Area } from '../lib/areas.ts'
 import { AccessLogSection } from './privacy/AccessLogSection.tsx'
 import { ConnectedAppsSection } from './smart/ConnectedAppsSection.tsx'
+import { ProtectionSection } from './privacy/ProtectionSection.tsx'
 import { RecordDownloadSection } from './privacy/RecordDownloadSection.tsx'
+import { SessionsCard } from './security/SessionsCard.tsx'
 import { useSession } from '../lib/session.tsx'
 import { PrivacyConsentsSection } from './consent/PrivacyConsentsSection.tsx'
 import './privacy/privacy.css'
@@ -12,31 +14,32 @@ export interface PrivacyPageProps {
   area: Area
 }
 
-/** The patient's privacy centre: who viewed their record and why, their consents (JOURNEYS.md patient step 9). */
+/**
+ * The patient's privacy centre (JOURNEYS.md patient step 9), in one place: who viewed their record
+ * and why, their consents, connected apps, devices and sessions, a download of all their data, and
+ * how it is protected.
+ */
 export function PrivacyPage({ area }: PrivacyPageProps) {
   const { state } = useSession()
   const account = state.status === 'active' ? state.view.account : null
+  const isPatient = account?.role === 'patient'
+  const [downloads, setDownloads] = useState(0)
+  const downloaded = useCallback(() => setDownloads((n) => n + 1), [])
   return (
     <>
       <PageHeader title="Privacy" titleContext={area.label}>
-        <p>See who looked at your record and why, manage your consents, and take a copy of your record.</p>
+        <p>
+          See who looked at your record and why, manage your consents and devices, download all your data, and
+          read how it is protected.
+        </p>
       </PageHeader>
       <div className="stack">
-        <AccessLogSection />
-        {account?.role === 'patient' ? (
-          <PrivacyConsentsSection consentsHref={`${area.basePath}/consents`} />
-        ) : null}
+        <AccessLogSection downloadsKey={downloads} />
+        {isPatient ? <PrivacyConsentsSection consentsHref={`${area.basePath}/consents`} /> : null}
         <ConnectedAppsSection />
-        {account?.role === 'patient' ? <RecordDownloadSection patientId={account.id} /> : null}
-        <section className="card" aria-labelledby="privacy-devices-title">
-          <h2 id="privacy-devices-title" className="section-title">
-            Your devices and sessions
-          </h2>
-          <p>
-            See where you are signed in and sign out of other devices on the{' '}
-            <Link href={`${area.basePath}/security`}>Security page</Link>.
-          </p>
-        </section>
+        <SessionsCard />
+        {isPatient ? <RecordDownloadSection onDownloaded={downloaded} /> : null}
+        <ProtectionSection securityHref={`${area.basePath}/security`} />
       </div>
     </>
   )

@@ -84,6 +84,15 @@ export function toAppError(err: unknown): AppError {
       return new AppError('unsupported-media-type', 'this content type is not accepted here')
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('invalid', 'the Content-Length header does not match the body')
+    // The router's own refusals (via `frameworkErrors` in app.ts); the path is not echoed back.
+    case 'FST_ERR_BAD_URL':
+      return new AppError('invalid', 'the address is not valid', [
+        { path: 'url', message: 'malformed percent-encoding' },
+      ])
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('invalid', 'a part of the address is too long', [
+        { path: 'params', message: 'too long' },
+      ])
     default:
       break
   }

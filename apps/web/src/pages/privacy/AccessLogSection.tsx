@@ -3,13 +3,20 @@ import { Alert } from '../../components/Alert.tsx'
 import { Button } from '../../components/Button.tsx'
 import { Loading } from '../../components/Loading.tsx'
 import { useApiData } from '../../lib/use-api-data.ts'
+import { OwnDownloadsList } from './OwnDownloadsList.tsx'
 import { REASON_WORDS, deviceTimeZone, roleWords, whenWords } from './access-log-words.ts'
 
 /**
  * "Who viewed my record": everyone at the clinic who opened it, newest first, in plain words.
- * Emergency (break-glass) access shows the reason the clinician gave, as they wrote it.
+ * Emergency (break-glass) access shows the reason the clinician gave, as they wrote it. The
+ * patient's own copies of their data are listed after it ("Copies you downloaded").
  */
-export function AccessLogSection() {
+export interface AccessLogSectionProps {
+  /** Changes after the patient downloaded their data here, so "Copies you downloaded" shows it. */
+  downloadsKey?: number
+}
+
+export function AccessLogSection({ downloadsKey = 0 }: AccessLogSectionProps) {
   const [log, reload] = useApiData(privacyApi.accessLog)
 
   return (
@@ -70,6 +77,7 @@ export function AccessLogSection() {
           Only the most recent views are shown. The clinic can give you the full record.
         </p>
       ) : null}
+      <OwnDownloadsList refreshKey={downloadsKey} />
     </section>
   )
 }

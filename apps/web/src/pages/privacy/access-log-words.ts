@@ -26,7 +26,7 @@ const when = new Intl.DateTimeFormat(undefined, {
 const timeOnly = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
 
 /** "Mon, 2 Mar 2026, 09:00 GMT"; with a count, "3 times between 08:52 and 09:00". */
-export function whenWords(entry: AccessLogEntry): string {
+export function whenWords(entry: Pick<AccessLogEntry, 'at' | 'firstAt' | 'count'>): string {
   const at = new Date(entry.at)
   if (Number.isNaN(at.getTime())) return 'Unknown time'
   const base = when.format(at)
