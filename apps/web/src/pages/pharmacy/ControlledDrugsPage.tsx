@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/PageHeader.tsx'
 import { formatWhen } from '../../components/scheduling/time-words.ts'
 import type { Area } from '../../lib/areas.ts'
 import { useApiData } from '../../lib/use-api-data.ts'
+import { quantityWords } from '../prescribing/prescription-words.ts'
 import '../../styles/prescribing.css'
 
 export interface ControlledDrugsPageProps {
@@ -54,9 +55,7 @@ export function ControlledDrugsPage({ area }: ControlledDrugsPageProps) {
                   <td>
                     {e.medicationName}, {e.strength} (Schedule {e.cdSchedule})
                   </td>
-                  <td>
-                    {e.quantity} {e.unit}
-                  </td>
+                  <td>{quantityWords(e.quantity, e.unit)}</td>
                   <td>
                     {e.batch}, {e.expiry}
                   </td>

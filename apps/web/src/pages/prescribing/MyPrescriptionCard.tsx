@@ -6,6 +6,7 @@ import { Button } from '../../components/Button.tsx'
 import { formatDay, formatWhen } from '../../components/scheduling/time-words.ts'
 import { toSubmitErrors } from '../../lib/submit-errors.ts'
 import { PrescriptionTimeline } from './PrescriptionTimeline.tsx'
+import { quantityWords } from './prescription-words.ts'
 
 export interface MyPrescriptionCardProps {
   prescription: PrescriptionView
@@ -50,7 +51,8 @@ export function MyPrescriptionCard({ prescription: p, requests, onRequested }: M
         {p.medication.name} {p.medication.strength}
       </h2>
       <p className="muted">
-        {p.details.doseText}. {p.details.quantity} {p.medication.unit}, {p.details.daysSupply} days
+        {p.details.doseText}. {quantityWords(p.details.quantity, p.medication.unit)}, {p.details.daysSupply}{' '}
+        days
         {p.issueNumber > 1 ? ` · repeat ${p.issueNumber - 1}` : ''} · from {p.prescriberName} · to{' '}
         {p.pharmacy.name}
       </p>

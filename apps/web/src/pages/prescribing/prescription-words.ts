@@ -53,13 +53,31 @@ export function medicationLabel(m: MedicationView): string {
   return `${m.name}, ${m.strength}${cd}`
 }
 
-/** "28 tablet, 28 days, 2 repeats every 21 days". */
+/** Counted units take a plural ("28 tablets", "1 capsule"); measures and symbols do not ("10 g", "30 ml"). */
+const COUNTED_UNITS = new Set([
+  'tablet',
+  'capsule',
+  'pastille',
+  'lozenge',
+  'patch',
+  'sachet',
+  'bottle',
+  'spray',
+  'pack',
+])
+
+export function quantityWords(quantity: number, unit: string): string {
+  if (quantity === 1 || !COUNTED_UNITS.has(unit)) return `${quantity} ${unit}`
+  return `${quantity} ${unit}${unit.endsWith('ch') ? 'es' : 's'}`
+}
+
+/** "28 tablets, 28 days, 2 repeats every 21 days". */
 export function supplyWords(d: PrescriptionDetails, unit: string): string {
   const repeats =
     d.repeats > 0
       ? `, ${d.repeats} repeat${d.repeats === 1 ? '' : 's'}${d.repeatIntervalDays ? ` every ${d.repeatIntervalDays} days` : ''}`
       : ', no repeats'
-  return `${d.quantity} ${unit}${d.quantityWords ? ` (${d.quantityWords})` : ''}, ${d.daysSupply} days${repeats}`
+  return `${quantityWords(d.quantity, unit)}${d.quantityWords ? ` (${d.quantityWords})` : ''}, ${d.daysSupply} days${repeats}`
 }
 
 export function statusTone(status: PrescriptionStatus): 'info' | 'success' | 'warning' | 'danger' {
