@@ -106,6 +106,8 @@ export function toAppError(err: unknown): AppError {
   const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500
   const code = CODE_BY_STATUS[status]
   if (code && status < 500) return new AppError(code, fe.message || code)
+  // Another 4xx from a plugin (e.g. 416, 431): the client's request is at fault, never a 500.
+  if (status >= 400 && status < 500) return new AppError('invalid', 'the request cannot be served as sent')
   return new AppError('internal', 'internal error', [], { cause: err })
 }
 
