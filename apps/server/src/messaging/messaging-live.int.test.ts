@@ -37,9 +37,9 @@ after(async () => {
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 // A liveness bound, not a timing assertion (a loaded CI machine is slow to open four streams).
-async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
+async function until(check: () => boolean, what: string | (() => string), ms = 20_000): Promise<void> {
   for (const end = Date.now() + ms; !check(); await wait(20))
-    if (Date.now() > end) assert.fail(`timed out: ${what}`)
+    if (Date.now() > end) assert.fail(`timed out: ${typeof what === 'string' ? what : what()}`)
 }
 
 /** An EventSource's view of the stream on the other instance: the raw text and whether it ended. */
@@ -95,9 +95,16 @@ test('the stream on instance B tells the patient and the care team about a reply
   const outsider = stream(m.cookie.outsider)
   const reception = stream(m.cookie.reception)
   try {
+    const streams = { patient, clinician, outsider, reception }
     await until(
-      () => [patient, clinician, outsider, reception].every((s) => s.text.startsWith('retry:')),
-      'streams open',
+      () => Object.values(streams).every((s) => s.text.startsWith('retry:')),
+      () =>
+        `streams open: ${Object.entries(streams)
+          .map(
+            ([who, s]) =>
+              `${who} ${s.status}${s.ended ? ' ended' : ''} ${JSON.stringify(s.text.slice(0, 80))}`,
+          )
+          .join('; ')}`,
     )
     assert.equal(patient.status, 200)
     const started = await m.as('patient', 'POST', '/api/messages/threads', {
