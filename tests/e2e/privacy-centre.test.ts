@@ -11,7 +11,7 @@ import { DESKTOP, launchBrowser, openPage, PHONE, type RunningTessera } from './
 import { pageApi, startSeededTessera, type SeededTessera } from './seeded.ts'
 import { assertClean, checkPage, DemoPeople } from './demo-people.ts'
 import { idCardPng, summaryPdf } from './document-fixtures.ts'
-import { unzip } from './zip-reader.ts'
+import { unzip } from '../../apps/server/src/testing/zip-reader.ts'
 
 let server: RunningTessera
 let browser: Browser

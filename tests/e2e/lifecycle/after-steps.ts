@@ -3,7 +3,7 @@
 // secure message and its reply (messaging.test.ts); the patient reads who viewed her record
 // (access-log.test.ts) and downloads her record when the privacy centre offers it.
 import assert from 'node:assert/strict'
-import { unzip } from '../zip-reader.ts'
+import { unzip } from '../../../apps/server/src/testing/zip-reader.ts'
 import { DESKTOP, type WatchedPage } from '../harness.ts'
 import { CANARY, canaryHits } from './observer.ts'
 import { explain, LONG, shot, staffPage, type Journey } from './journey.ts'

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
-import yauzl from 'yauzl'
+import { unzip as unzipArchive } from '../testing/zip-reader.ts'
 import type { DocumentView, PrivacyDownloads } from '@tessera/contracts'
 import { createAccount, signIn, type TestAccount } from '../testing/accounts.ts'
 import { upload, vaultTest, type VaultTest } from '../vault/documents/document-test-kit.ts'
@@ -44,34 +44,7 @@ async function get(path: string, cookie: string | undefined): Promise<Fetched> {
   return { status: res.status, headers: res.headers, bytes: Buffer.concat(parts), cut }
 }
 
-/** Every entry of a ZIP, by name, read with yauzl (which checks each entry's size and CRC). */
-async function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
-  const zipfile = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(zip, { lazyEntries: true, strictFileNames: true, validateEntrySizes: true }, (err, z) =>
-      err ? reject(err) : resolve(z),
-    ),
-  )
-  const out = new Map<string, Buffer>()
-  await new Promise<void>((resolve, reject) => {
-    zipfile.on('error', reject)
-    zipfile.on('end', () => resolve())
-    zipfile.on('entry', (entry: yauzl.Entry) => {
-      assert.equal(entry.compressionMethod, 0, `${entry.fileName} is stored, not compressed`)
-      zipfile.openReadStream(entry, (err, stream) => {
-        if (err) return reject(err)
-        const parts: Buffer[] = []
-        stream.on('data', (c: Buffer) => parts.push(c))
-        stream.on('error', reject)
-        stream.on('end', () => {
-          out.set(entry.fileName, Buffer.concat(parts))
-          zipfile.readEntry()
-        })
-      })
-    })
-    zipfile.readEntry()
-  })
-  return out
-}
+const unzip = (zip: Buffer) => unzipArchive(zip, { storedOnly: true })
 
 async function uploaded(who: 'patient' | 'otherPatient', data: Buffer, filename: string): Promise<string> {
   const res = await upload(v, who, who === 'patient' ? v.patient.id : v.otherPatient.id, { data, filename })
