@@ -32,6 +32,8 @@ export interface LifecycleClinic {
   proxy: RoundRobinProxy | undefined
   /** Everything every instance printed (its pino log included). */
   serverLog(): string
+  /** Every instance's Prometheus metrics, read with the metrics token. */
+  metrics(): Promise<string>
   /** The server's now (the test clock moved). */
   serverNow(): number
   /** Moves the server's clock so that it reads `at`, and waits for it to be read. */
@@ -45,6 +47,7 @@ export async function startLifecycleClinic(options: ClinicOptions): Promise<Life
   const clockFile = join(dataDir, 'clock-offset-ms')
   writeFileSync(clockFile, '0')
   const schema = `t_${randomBytes(6).toString('hex')}`
+  const metricsToken = randomBytes(24).toString('hex')
   const shared: Record<string, string> = {
     NODE_ENV: 'test',
     TESSERA_TEST_CLOCK_FILE: clockFile,
@@ -54,6 +57,8 @@ export async function startLifecycleClinic(options: ClinicOptions): Promise<Life
     SMTP_PORT: String(mailbox.port),
     SMTP_STARTTLS: 'off',
     MAIL_FROM_NAME: 'Appointments',
+    // Metrics are searched for the canaries too.
+    TESSERA_METRICS_TOKEN: metricsToken,
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl, TESSERA_DATABASE_SCHEMA: schema } : {}),
     ...(options.redisUrl && options.instances === 2 ? { REDIS_URL: options.redisUrl } : {}),
   }
@@ -67,6 +72,7 @@ export async function startLifecycleClinic(options: ClinicOptions): Promise<Life
   const publicUrl = `http://localhost:${publicPort}`
   const instances: RunningTessera[] = []
   let proxy: RoundRobinProxy | undefined
+  let instancePorts = [publicPort]
   if (options.instances === 1) {
     instances.push(
       await startTessera({ ...shared, TESSERA_PUBLIC_URL: publicUrl }, { port: publicPort, dataDir }),
@@ -75,6 +81,7 @@ export async function startLifecycleClinic(options: ClinicOptions): Promise<Life
     // Same database, Redis and master key (the shared data directory holds only the key and blobs).
     // (Each prints the public address as its own, so the ports are kept here.)
     const ports = [await freePort(), await freePort()]
+    instancePorts = ports
     instances.push(
       ...(await Promise.all(
         ports.map((port) => startTessera({ ...shared, TESSERA_PUBLIC_URL: publicUrl }, { port, dataDir })),
@@ -96,6 +103,18 @@ export async function startLifecycleClinic(options: ClinicOptions): Promise<Life
     instances,
     proxy,
     serverLog: () => instances.map((i) => i.process.output()).join('\n'),
+    async metrics() {
+      const texts = await Promise.all(
+        instancePorts.map(async (port) => {
+          const res = await fetch(`http://127.0.0.1:${port}/metrics`, {
+            headers: { authorization: `Bearer ${metricsToken}` },
+          })
+          assert.equal(res.status, 200, 'metrics answer with the token')
+          return res.text()
+        }),
+      )
+      return texts.join('\n')
+    },
     serverNow,
     async setServerClock(at) {
       offset = at - Date.now()

@@ -78,7 +78,7 @@ export function declareLifecycle(suite: LifecycleSuite): { journey: () => Journe
   }
 
   test(
-    'PHI canaries appear 0 times in the server log, emails, request URLs and error bodies',
+    'PHI canaries appear 0 times in the server log, metrics, emails, request URLs and error bodies',
     { skip: suite.skip },
     async () => {
       assert.ok(journey, 'the journey ran')
@@ -88,8 +88,11 @@ export function declareLifecycle(suite: LifecycleSuite): { journey: () => Journe
       writeFileSync(join(ARTIFACTS, `${j.prefix}-server.log`), j.clinic.serverLog())
       assert.equal(failed, undefined, `the journey stopped at: ${failed}`)
       await j.observer.settle()
+      const metrics = await j.clinic.metrics()
+      assert.match(metrics, /tessera_http_request_duration_seconds_count\{/, 'the metrics saw the journey')
       const places: Record<string, string[]> = {
         'server log': canaryHits(j.clinic.serverLog()),
+        metrics: canaryHits(metrics),
         emails: allMail(j).flatMap((raw) => canaryHits(raw)),
         'request URLs': j.observer.requestUrls.flatMap((u) => canaryHits(decodeURIComponent(u))),
         'error bodies': j.observer.errorAnswers.flatMap((e) => canaryHits(e.body)),
@@ -99,11 +102,17 @@ export function declareLifecycle(suite: LifecycleSuite): { journey: () => Journe
         `# canary hits: ${total} (${Object.entries(places)
           .map(([k, v]) => `${k} ${v.length}`)
           .join(', ')}); ` +
-          `searched ${j.clinic.serverLog().length} log chars, ${allMail(j).length} emails, ` +
+          `searched ${j.clinic.serverLog().length} log chars, ${metrics.length} metrics chars, ${allMail(j).length} emails, ` +
           `${j.observer.requestUrls.length} URLs, ${j.observer.errorAnswers.length} error bodies ` +
           `(${[...new Set(j.observer.errorAnswers.map((e) => `${e.status} ${new URL(e.url).pathname.replace(/[0-9a-f-]{36}/g, ':id')}`))].join('; ')})`,
       )
-      assert.deepEqual(places, { 'server log': [], emails: [], 'request URLs': [], 'error bodies': [] })
+      assert.deepEqual(places, {
+        'server log': [],
+        metrics: [],
+        emails: [],
+        'request URLs': [],
+        'error bodies': [],
+      })
       // A control: the canaries did reach the clinic (her record holds them), so the searches above
       // looked for strings the server really handled.
       assert.ok(j.clinic.mailbox.to(j.patient.email).length >= 3, 'the patient got her emails')
