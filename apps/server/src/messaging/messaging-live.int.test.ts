@@ -104,7 +104,10 @@ test('the stream on instance B tells the patient and the care team about a reply
             ([who, s]) =>
               `${who} ${s.status}${s.ended ? ' ended' : ''} ${JSON.stringify(s.text.slice(0, 80))}`,
           )
-          .join('; ')}`,
+          .join('; ')}; instance B's warnings: ${other.logs.lines
+          .filter((l) => /"level":(40|50|60)/.test(l))
+          .slice(-5)
+          .join(' | ')}`,
     )
     assert.equal(patient.status, 200)
     const started = await m.as('patient', 'POST', '/api/messages/threads', {
