@@ -81,10 +81,15 @@ export async function bookAppointment(j: Journey): Promise<void> {
     const day = days.getByRole('radio', {
       name: new RegExp(`^\\w+ ${fmt(wanted.start, { day: 'numeric', month: 'long' })}\\b`),
     })
-    for (let week = 0; week < 3 && (await day.count()) === 0; week++) {
+    // The week's days arrive after the page: give each week time to show the day before paging on
+    // (counting at once read 0 while the days were loading and paged past the wanted week).
+    const shown = () =>
+      day.waitFor({ timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      )
+    for (let week = 0; week < 3 && !(await shown()); week++)
       await page.getByRole('button', { name: 'Later week' }).click()
-      await days.waitFor()
-    }
     await day.click()
     const clock = fmt(wanted.start, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
     await page.locator('.day-picker__slots').getByRole('button', { name: clock }).first().click()
